@@ -1,0 +1,173 @@
+// Turns the parser's CST into the typed AST of ast.ts. Statements are
+// here; expressions and the namespace forms have their own files.
+
+import type { CstNode } from "chevrotain";
+import type {
+  AssignStmt, BlockStmt, Expr, IfStmt, Loc, Stmt,
+} from "./ast.js";
+import {
+  expression, expressionStart, maybeSub, pick, sub, subs, tok, toks,
+} from "./cst-expressions.js";
+import { setnsExpr, unshareExpr } from "./cst-namespace.js";
+import { lastToken, locOf } from "./locations.js";
+
+/** Builds the statements of a `program` CST; `source` is the parsed text. */
+export function toStatements(cst: CstNode, source: string): Stmt[] {
+  return new StatementBuilder(source).list(sub(cst, "statements"));
+}
+
+/** Builds the expression of a `template` CST: one `${}` part. */
+export function toTemplateExpr(cst: CstNode): Expr {
+  return expression(sub(cst, "expression"));
+}
+
+type Build = (node: CstNode) => Stmt;
+
+const STATEMENT_KEYS = [
+  "exprStmt", "letStmt", "ifStmt", "changeStmt", "expectStmt", "forStmt",
+  "whileStmt", "fnDecl", "returnStmt", "block", "tryStmt", "inspectStmt",
+  "Break", "Continue",
+];
+
+// A class only so that `expect` can slice the source it keeps.
+class StatementBuilder {
+  private readonly rules: Record<string, Build> = {
+    letStmt: (n) => this.letStmt(n),
+    fnDecl: (n) => this.fnDecl(n),
+    ifStmt: (n) => this.ifStmt(n),
+    forStmt: (n) => this.forStmt(n),
+    whileStmt: (n) => this.whileStmt(n),
+    returnStmt: (n) => this.returnStmt(n),
+    tryStmt: (n) => this.tryStmt(n),
+    expectStmt: (n) => this.expectStmt(n),
+    inspectStmt: (n) => this.inspectStmt(n),
+    changeStmt: (n) => this.changeStmt(n),
+    block: (n) => this.block(n),
+    exprStmt: (n) => this.exprStmt(n),
+  };
+
+  constructor(private readonly source: string) {}
+
+  list(node: CstNode): Stmt[] {
+    return subs(node, "statement").map((s) => this.statement(s));
+  }
+
+  private statement(node: CstNode): Stmt {
+    const key = pick(node, STATEMENT_KEYS);
+    const rule = this.rules[key];
+    if (rule) return rule(sub(node, key));
+    const loc = locOf(tok(node, key)!);
+    return key === "Break" ? { type: "Break", loc } : { type: "Continue", loc };
+  }
+
+  block(node: CstNode): BlockStmt {
+    const body = this.list(sub(node, "statements"));
+    return { type: "Block", body, loc: at(node, "LCurly") };
+  }
+
+  private letStmt(node: CstNode): Stmt {
+    const name = tok(node, "Identifier")!.image;
+    const value = expression(sub(node, "expression"));
+    return { type: "Let", name, value, loc: at(node, "Let") };
+  }
+
+  private fnDecl(node: CstNode): Stmt {
+    const name = tok(node, "Identifier")!.image;
+    const list = maybeSub(node, "params");
+    const params = list ? toks(list, "Identifier").map((t) => t.image) : [];
+    const body = this.block(sub(node, "block"));
+    return { type: "FnDecl", name, params, body, loc: at(node, "Fn") };
+  }
+
+  // Built from the last `else` backwards, so that a long `else if` chain
+  // needs no recursion.
+  private ifStmt(node: CstNode): Stmt {
+    const ifs = toks(node, "If");
+    const tests = subs(node, "expression");
+    const blocks = subs(node, "block");
+    let alternate: BlockStmt | IfStmt | null =
+      blocks.length > ifs.length ? this.block(blocks[ifs.length]) : null;
+    for (let i = ifs.length - 1; i >= 0; i--) {
+      const test = expression(tests[i]);
+      const consequent = this.block(blocks[i]);
+      alternate = { type: "If", test, consequent, alternate, loc: locOf(ifs[i]) };
+    }
+    return alternate!;
+  }
+
+  private forStmt(node: CstNode): Stmt {
+    return {
+      type: "For",
+      name: tok(node, "Identifier")!.image,
+      iterable: expression(sub(node, "expression")),
+      body: this.block(sub(node, "block")),
+      loc: at(node, "For"),
+    };
+  }
+
+  private whileStmt(node: CstNode): Stmt {
+    const test = expression(sub(node, "expression"));
+    const body = this.block(sub(node, "block"));
+    return { type: "While", test, body, loc: at(node, "While") };
+  }
+
+  private returnStmt(node: CstNode): Stmt {
+    const given = maybeSub(node, "expression");
+    const value = given ? expression(given) : null;
+    return { type: "Return", value, loc: at(node, "Return") };
+  }
+
+  private tryStmt(node: CstNode): Stmt {
+    return {
+      type: "Try",
+      block: this.block(sub(node, "block")),
+      param: tok(node, "Identifier")?.image ?? null,
+      handler: this.block(sub(node, "block", 1)),
+      loc: at(node, "Try"),
+    };
+  }
+
+  private expectStmt(node: CstNode): Stmt {
+    const [test, message] = subs(node, "expression");
+    const start = expressionStart(test).startOffset;
+    const end = lastToken(test);
+    return {
+      type: "Expect",
+      test: expression(test),
+      message: message ? expression(message) : null,
+      text: this.source.slice(start, end.endOffset! + 1),
+      loc: at(node, "Expect"),
+    };
+  }
+
+  private inspectStmt(node: CstNode): Stmt {
+    const word = tok(node, "Ns") ?? tok(node, "Compare")!;
+    const op = word.image as "ns" | "compare";
+    const args = subs(node, "expression").map(expression);
+    return { type: "Inspect", op, args, loc: locOf(word) };
+  }
+
+  private changeStmt(node: CstNode): Stmt {
+    const unshare = maybeSub(node, "unshareExpr");
+    const change = unshare
+      ? unshareExpr(unshare) : setnsExpr(sub(node, "setnsExpr"));
+    const body = maybeSub(node, "block");
+    if (!body) return { type: "ExprStmt", expr: change, loc: change.loc };
+    return { type: "Scoped", change, body: this.block(body), loc: change.loc };
+  }
+
+  private exprStmt(node: CstNode): Stmt {
+    const [first, value] = subs(node, "expression");
+    const loc = locOf(expressionStart(first));
+    if (!value) return { type: "ExprStmt", expr: expression(first), loc };
+    // The parser has already refused any other kind of target.
+    const target = expression(first) as AssignStmt["target"];
+    const rhs = expression(value);
+    return { type: "Assign", target, value: rhs, loc };
+  }
+}
+
+/** Where the token under `key` is: most statements start with one. */
+function at(node: CstNode, key: string): Loc {
+  return locOf(tok(node, key)!);
+}

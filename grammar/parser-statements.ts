@@ -1,0 +1,205 @@
+// Statement rules. A statement ends at a line break or `;`, and the last
+// one in a block may end at its `}`.
+
+import { EOF, type CstNode, type IOrAlt } from "chevrotain";
+import { firstToken, lastToken, locOf } from "./locations.js";
+import { quote } from "./messages.js";
+import { NamespaceRules } from "./parser-namespace.js";
+import * as T from "./tokens.js";
+
+export abstract class StatementRules extends NamespaceRules {
+  program = this.RULE("program", () => {
+    this.SUBRULE(this.statements);
+    this.CONSUME(EOF);
+  });
+
+  statements = this.RULE("statements", () => {
+    this.MANY(() => this.CONSUME(T.Separator));
+    this.OPTION(() => {
+      this.SUBRULE(this.statement);
+      this.MANY2(() => {
+        this.AT_LEAST_ONE(() => this.CONSUME2(T.Separator));
+        this.OPTION2(() => this.SUBRULE2(this.statement));
+      });
+    });
+  });
+
+  block = this.RULE("block", () => {
+    this.CONSUME(T.LCurly);
+    this.SUBRULE(this.statements);
+    this.CONSUME(T.RCurly);
+  });
+
+  // Decided by the first token alone: the lexer has already told `ns(p)`
+  // from `ns p`. `unshare` and `setns` could also begin an expression
+  // statement; the first alternative that fits wins, and it handles them.
+  statement = this.RULE("statement", () => {
+    this.OR({
+      MAX_LOOKAHEAD: 1,
+      IGNORE_AMBIGUITIES: true,
+      DEF: this.statementAlts,
+    });
+  });
+
+  // Built once rather than on every call, as chevrotain advises.
+  private readonly statementAlts: IOrAlt<unknown>[] = [
+    { ALT: () => this.SUBRULE(this.letStmt) },
+    { ALT: () => this.SUBRULE(this.fnDecl) },
+    { ALT: () => this.SUBRULE(this.ifStmt) },
+    { ALT: () => this.SUBRULE(this.forStmt) },
+    { ALT: () => this.SUBRULE(this.whileStmt) },
+    { ALT: () => this.SUBRULE(this.returnStmt) },
+    { ALT: () => this.CONSUME(T.Break) },
+    { ALT: () => this.CONSUME(T.Continue) },
+    { ALT: () => this.SUBRULE(this.tryStmt) },
+    { ALT: () => this.SUBRULE(this.expectStmt) },
+    { ALT: () => this.SUBRULE(this.inspectStmt) },
+    { ALT: () => this.SUBRULE(this.changeStmt) },
+    { ALT: () => this.SUBRULE(this.block) },
+    { ALT: () => this.SUBRULE(this.exprStmt) },
+  ];
+
+  letStmt = this.RULE("letStmt", () => {
+    this.CONSUME(T.Let);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Assign);
+    this.SUBRULE(this.expression);
+  });
+
+  fnDecl = this.RULE("fnDecl", () => {
+    this.CONSUME(T.Fn);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LParen);
+    this.OPTION(() => this.SUBRULE(this.params));
+    this.CONSUME(T.RParen);
+    this.SUBRULE(this.block);
+  });
+
+  params = this.RULE("params", () => {
+    this.CONSUME(T.Identifier);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.CONSUME2(T.Identifier);
+    });
+  });
+
+  // `else if` is a loop rather than a nested rule, so a long chain costs
+  // no stack.
+  ifStmt = this.RULE("ifStmt", () => {
+    this.CONSUME(T.If);
+    this.SUBRULE(this.expression);
+    this.SUBRULE(this.block);
+    this.MANY(() => {
+      this.CONSUME(T.Else);
+      this.CONSUME2(T.If);
+      this.SUBRULE2(this.expression);
+      this.SUBRULE2(this.block);
+    });
+    this.OPTION(() => {
+      this.CONSUME2(T.Else);
+      this.SUBRULE3(this.block);
+    });
+  });
+
+  forStmt = this.RULE("forStmt", () => {
+    this.CONSUME(T.For);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.In);
+    this.SUBRULE(this.expression);
+    this.SUBRULE(this.block);
+  });
+
+  whileStmt = this.RULE("whileStmt", () => {
+    this.CONSUME(T.While);
+    this.SUBRULE(this.expression);
+    this.SUBRULE(this.block);
+  });
+
+  returnStmt = this.RULE("returnStmt", () => {
+    this.CONSUME(T.Return);
+    this.OPTION(() => this.SUBRULE(this.expression));
+  });
+
+  tryStmt = this.RULE("tryStmt", () => {
+    this.CONSUME(T.Try);
+    this.SUBRULE(this.block);
+    this.CONSUME(T.Catch);
+    this.OPTION(() => this.CONSUME(T.Identifier));
+    this.SUBRULE2(this.block);
+  });
+
+  expectStmt = this.RULE("expectStmt", () => {
+    this.CONSUME(T.Expect);
+    this.SUBRULE(this.expression);
+    this.OPTION(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.expression);
+    });
+  });
+
+  inspectStmt = this.RULE("inspectStmt", () => {
+    this.OR([
+      { ALT: () => {
+        this.CONSUME(T.Ns);
+        this.SUBRULE(this.expression);
+      } },
+      { ALT: () => {
+        this.CONSUME(T.Compare);
+        this.SUBRULE2(this.expression);
+        this.CONSUME(T.Comma);
+        this.SUBRULE3(this.expression);
+      } },
+    ]);
+  });
+
+  /** `unshare ...` or `setns ...`, scoped when a block follows. */
+  changeStmt = this.RULE("changeStmt", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.unshareExpr) },
+      { ALT: () => this.SUBRULE(this.setnsExpr) },
+    ]);
+    this.OPTION(() => this.SUBRULE(this.block));
+  });
+
+  /** An expression, or an assignment when `=` follows it. */
+  exprStmt = this.RULE("exprStmt", () => {
+    const target = this.SUBRULE(this.expression);
+    this.OPTION(() => {
+      this.CONSUME(T.Assign);
+      this.ACTION(() => this.checkTarget(target));
+      this.SUBRULE2(this.expression);
+    });
+  });
+
+  private checkTarget(target: CstNode): void {
+    if (assignable(target)) return;
+    const first = firstToken(target);
+    const end = lastToken(target).endOffset! + 1;
+    const message = `cannot assign to ${quote(this.source.slice(first.startOffset, end))}`;
+    this.checks.push({ message, loc: locOf(first), incomplete: false });
+  }
+}
+
+// The precedence levels an expression passes through on its way down to
+// a postfix expression; a target has no operator at any of them.
+const LEVELS = [
+  "andExpr", "notExpr", "comparison", "term", "factor", "unary", "postfix",
+];
+
+/** Whether an expression can be assigned to: a name, member or index. */
+function assignable(expression: CstNode): boolean {
+  let node = expression;
+  for (const level of LEVELS) {
+    const kids = node.children;
+    const next = kids[level];
+    if (Object.keys(kids).length !== 1 || next?.length !== 1) return false;
+    node = next[0] as CstNode;
+  }
+  const suffixes = node.children.suffix as CstNode[] | undefined;
+  if (!suffixes) {
+    const primary = node.children.primary[0] as CstNode;
+    return primary.children.Identifier !== undefined;
+  }
+  const last = suffixes[suffixes.length - 1];
+  return last.children.args === undefined;
+}

@@ -1,0 +1,113 @@
+// Source text to AST: lex, parse the `${}` parts of strings, parse, build.
+// Each stage may find an error; the one earliest in the file is reported,
+// so the user always sees the first mistake they made.
+
+import { createTokenInstance, type IToken, type TokenType } from "chevrotain";
+import type { Expr, Loc, Program, Stmt } from "./ast.js";
+import { toStatements, toTemplateExpr } from "./cst-to-ast.js";
+import { tokenize, topLevelPieces, type TemplateToken } from "./lexer.js";
+import { endOf, locOf } from "./locations.js";
+import type { Problem } from "./messages.js";
+import { parseTokens } from "./parser.js";
+import type { Slice, StringPayload } from "./strings.js";
+import { DollarBrace, Newline, RCurly } from "./tokens.js";
+
+const START: Loc = { line: 1, column: 1, offset: 0 };
+
+/** Parses a whole file, or returns its first syntax error. */
+export function parseText(text: string): Program | Problem {
+  const lexed = tokenize(text, START, 0);
+  const problems = [...lexed.problems];
+  const inTemplates = parseTemplates(lexed.templates);
+  if (inTemplates) problems.push(inTemplates);
+
+  const end = endOf(lexed.tokens, START);
+  const body: Stmt[] = [];
+  for (const piece of topLevelPieces(lexed.tokens)) {
+    if (problems.length > 0 && past(piece, problems)) break;
+    const parsed = parseTokens(piece, "program", text, end);
+    problems.push(...parsed.problems);
+    if (parsed.problems.length > 0) break;
+    body.push(...toStatements(parsed.cst, text));
+  }
+  return earliest(problems) ?? { type: "Program", body, loc: START };
+}
+
+// Once an error is known, statements after it need no parsing.
+function past(piece: IToken[], problems: Problem[]): boolean {
+  const first = piece[0];
+  return first !== undefined &&
+    first.startOffset > earliest(problems)!.loc.offset;
+}
+
+// Errors at the end of input come last: when the lexer stopped early
+// (nesting too deep), the parser's "end" is not the real one.
+function earliest(problems: Problem[]): Problem | undefined {
+  const at = (p: Problem) => p.atEnd ? Infinity : p.loc.offset;
+  let first: Problem | undefined;
+  for (const p of problems) if (!first || at(p) < at(first)) first = p;
+  return first;
+}
+
+// ------------------------------------------------------------ templates
+
+/** Parses every `${}` part, stopping at the first error. */
+function parseTemplates(templates: TemplateToken[]): Problem | undefined {
+  for (const { token, depth } of templates) {
+    const payload = token.payload as StringPayload;
+    payload.exprs = [];
+    for (const part of payload.parts) {
+      if (typeof part === "string") continue;
+      const expr = parsePart(token, part, depth + 1);
+      if ("message" in expr) return expr;
+      payload.exprs.push(expr);
+    }
+  }
+  return undefined;
+}
+
+// The part is lexed on its own, with positions moved to where it sits in
+// the file, then framed by `${` and `}` tokens so that errors read
+// "expected an expression after '${', found '}'".
+function parsePart(string: IToken, slice: Slice, depth: number)
+  : Expr | Problem {
+  const text = string.image.slice(slice.start, slice.end);
+  const origin = positionIn(string, slice.start);
+  const lexed = tokenize(text, origin, depth);
+  const nested = parseTemplates(lexed.templates);
+
+  const open = marker(DollarBrace, "${", positionIn(string, slice.start - 2));
+  const close = marker(RCurly, "}", positionIn(string, slice.end));
+  const inner = lexed.tokens.filter((t) => t.tokenType !== Newline);
+  const tokens = [open, ...inner, close];
+  const parsed = parseTokens(tokens, "template", text, locOf(close));
+
+  const problems = [...lexed.problems, ...parsed.problems];
+  if (nested) problems.push(nested);
+  const problem = earliest(problems);
+  return problem ?? toTemplateExpr(parsed.cst);
+}
+
+function marker(type: TokenType, image: string, at: Loc): IToken {
+  const last = at.column + image.length - 1;
+  return createTokenInstance(type, image, at.offset,
+    at.offset + image.length - 1, at.line, at.line, at.column, last);
+}
+
+/** The file position of the character `rel` places into a token. */
+function positionIn(token: IToken, rel: number): Loc {
+  const image = token.image;
+  let line = token.startLine!;
+  let column = token.startColumn!;
+  for (let i = 0; i < rel; i++) {
+    const c = image[i];
+    const crlf = c === "\r" && image[i + 1] === "\n";
+    if ((c === "\n" || c === "\r") && !crlf) {
+      line++;
+      column = 1;
+    } else if (!crlf) {
+      column++;
+    }
+  }
+  return { line, column, offset: token.startOffset + rel };
+}

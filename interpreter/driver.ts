@@ -1,0 +1,130 @@
+// One driver runs source text for every front end: a file, -e, standard
+// input and each entry of the REPL. It owns the interpreter and turns
+// every error into a diagnostic and an exit status.
+
+import { ParseError, parse } from "../grammar/index.js";
+import type { Loc, Program } from "../grammar/ast.js";
+import type { Colors } from "./colors.js";
+import { stderrColors } from "./colors.js";
+import { ScriptError } from "./errors.js";
+import type { Host } from "./host.js";
+import { Interpreter } from "./interpreter.js";
+import { format } from "./reporter.js";
+import type { Value } from "./values.js";
+
+/** Exit statuses, as sysexits.h and Crafting Interpreters use them. */
+export const EXIT = {
+  ok: 0, expectFailed: 1, usage: 64, script: 65, runtime: 70,
+} as const;
+
+export interface Outcome {
+  status: number;
+  /** The value of a final expression statement (the REPL echoes it). */
+  value: Value;
+  /** The input ended too early (the REPL asks for another line). */
+  incomplete: boolean;
+}
+
+export interface DriverOptions {
+  interactive: boolean;
+  args: string[];
+  colors?: Colors;
+  out?: (text: string) => void;
+  err?: (text: string) => void;
+}
+
+export class Driver {
+  readonly interp: Interpreter;
+  private source = "";
+  private file = "";
+  private readonly colors: Colors;
+  private readonly err: (text: string) => void;
+
+  constructor(opts: DriverOptions) {
+    this.colors = opts.colors ?? stderrColors;
+    this.err = opts.err ?? ((t) => process.stderr.write(t + "\n"));
+    const out = opts.out ?? ((t: string) => process.stdout.write(t + "\n"));
+    this.interp = new Interpreter(this.host(opts.interactive, out));
+    this.interp.globals.define("args", opts.args);
+  }
+
+  /** Parses only: null when complete, or the parse error. */
+  tryParse(source: string, file: string): ParseError | null {
+    try {
+      parse(source, file);
+      return null;
+    } catch (error) {
+      if (error instanceof ParseError) return error;
+      throw error;
+    }
+  }
+
+  /** Parses and runs `source`, reporting any error on stderr. */
+  async run(source: string, file: string): Promise<Outcome> {
+    this.source = source;
+    this.file = file;
+    let program: Program;
+    try {
+      program = parse(source, file);
+    } catch (error) {
+      return this.parseFailed(error);
+    }
+    return this.execute(program);
+  }
+
+  /** Ends the session: processes, holders, namespace handles. */
+  close(): void {
+    this.interp.close();
+  }
+
+  private parseFailed(error: unknown): Outcome {
+    if (!(error instanceof ParseError)) throw error;
+    const status = EXIT.script;
+    if (!error.incomplete || !this.interp.host.interactive) {
+      this.report("error", error.message, error.loc);
+    }
+    return { status, value: null, incomplete: error.incomplete };
+  }
+
+  private async execute(program: Program): Promise<Outcome> {
+    try {
+      const value = await this.interp.run(program);
+      return { status: EXIT.ok, value, incomplete: false };
+    } catch (error) {
+      return { status: this.runFailed(error), value: null, incomplete: false };
+    }
+  }
+
+  private runFailed(error: unknown): number {
+    if (error instanceof ScriptError) {
+      this.report("error", error.message, error.loc, error.notes);
+      return error.kind === "expect" ? EXIT.expectFailed : EXIT.runtime;
+    }
+    // Anything else is nsrepl's own bug: say so plainly; the stack only
+    // when asked for, since it helps us and not the user.
+    const text = error instanceof Error ? error.message : String(error);
+    this.err(`nsrepl: internal error: ${text}`);
+    if (process.env.NSREPL_DEBUG && error instanceof Error) this.err(String(error.stack));
+    return EXIT.runtime;
+  }
+
+  private report(
+    severity: "error" | "warning", message: string, loc: Loc | null,
+    notes: string[] = [],
+  ): void {
+    const d = { severity, message, file: this.file, loc, notes };
+    this.err(format(d, this.source, this.colors));
+  }
+
+  private host(interactive: boolean, out: (text: string) => void): Host {
+    const driver = this;
+    return {
+      get file() {
+        return driver.file;
+      },
+      interactive,
+      out,
+      warn: (message, loc, notes) => this.report("warning", message, loc, notes),
+    };
+  }
+}

@@ -1,0 +1,240 @@
+// The four namespace statements and the two inspections, on top of the
+// session (what the namespace context is) and the launcher (how a process
+// gets into it).
+
+import type * as A from "../grammar/ast.js";
+import type { KindName } from "../stdlib/kinds.js";
+import { inKernelOrder } from "../stdlib/kinds.js";
+import { launch } from "../stdlib/launch.js";
+import { SyscallError } from "../stdlib/errors.js";
+import type { Child, LaunchSpec, Stdio } from "../stdlib/types.js";
+import type { Environment } from "./environment.js";
+import { ScriptError } from "./errors.js";
+import type { Interpreter } from "./interpreter.js";
+import { evalOptions } from "./options.js";
+import type { Options, Statement } from "./options.js";
+import { commandWords } from "./command.js";
+import {
+  handleNamespaces, namespacesOf, openTarget, processNamespaces,
+} from "./targets.js";
+import { formatComparison, formatNamespaceSet } from "./format.js";
+import type { Callable, Value } from "./values.js";
+import {
+  ComparisonValue, NamespaceSetValue, ProcessValue,
+} from "./values.js";
+
+export class NamespaceOps {
+  /** Processes still running, so the session can end them. */
+  private live = new Set<ProcessValue>();
+
+  constructor(private interp: Interpreter) {}
+
+  private get session() {
+    return this.interp.session;
+  }
+
+  host(): NamespaceSetValue {
+    return handleNamespaces("host", (k) => this.session.own[k]);
+  }
+
+  sessionSet(): NamespaceSetValue {
+    return handleNamespaces("session", (k) => this.session.handle(k));
+  }
+
+  // ------------------------------------------------------------ statements
+
+  async spawn(e: A.SpawnExpr, env: Environment): Promise<ProcessValue> {
+    const opts = await this.options(e.options, "spawn", [], env);
+    const argv = await commandWords(this.interp, e.command, env);
+    const spec = this.processSpec(argv, opts);
+    return this.start(spec, opts, e.background, e.loc);
+  }
+
+  async clone(e: A.CloneExpr, env: Environment): Promise<ProcessValue> {
+    const kinds = kindsOf(e.kinds);
+    const opts = await this.options(e.options, "clone", kinds, env);
+    const argv = e.command ? await commandWords(this.interp, e.command, env) : null;
+    const spec = this.processSpec(argv, opts);
+    spec.create = kinds;
+    spec.mountProc = opts.mountProc;
+    Object.assign(spec, {
+      maps: opts.maps, propagation: opts.propagation, hostname: opts.hostname,
+    });
+    return this.start(spec, opts, e.background || argv === null, e.loc);
+  }
+
+  async unshare(e: A.UnshareExpr, env: Environment): Promise<Value> {
+    const kinds = kindsOf(e.kinds);
+    const opts = await this.options(e.options, "unshare", kinds, env);
+    if (opts.mountProc && !kinds.includes("pid")) {
+      const msg = "'mount proc' with unshare needs 'pid' too: /proc shows " +
+        "the pid namespace of the process that mounts it";
+      throw new ScriptError(msg, e.loc);
+    }
+    await this.syscall(e.loc, () => this.session.unshare(kinds, opts));
+    this.trace(`unshare ${kinds.join(", ")}`);
+    return null;
+  }
+
+  async setns(e: A.SetnsExpr, env: Environment): Promise<Value> {
+    const target = await this.interp.eval(e.target, env);
+    const kinds = kindsOf(e.kinds);
+    if (target instanceof NamespaceSetValue && target.label === "host" && !kinds.length) {
+      this.session.reset();
+      return null;
+    }
+    const handles = openTarget(target, kinds, this.session, e.target.loc);
+    await this.syscall(e.loc, () => this.session.setns(handles));
+    return null;
+  }
+
+  /** `unshare ... { }` and `setns ... { }`: the change ends with the block. */
+  async scoped(s: A.ScopedStmt, env: Environment): Promise<void> {
+    this.session.enter();
+    try {
+      await this.interp.eval(s.change, env);
+      await this.interp.execBlock(s.body.body, env);
+    } finally {
+      this.session.leave();
+    }
+  }
+
+  async inspect(s: A.InspectStmt, env: Environment): Promise<void> {
+    const values: Value[] = [];
+    for (const arg of s.args) values.push(await this.interp.eval(arg, env));
+    const text = s.op === "ns"
+      ? formatNamespaceSet(this.namespaces(values[0], s.args[0].loc))
+      : formatComparison(this.compare(values, s.loc));
+    this.interp.host.out(text);
+  }
+
+  namespaces(v: Value, loc: A.Loc): NamespaceSetValue {
+    return namespacesOf(v, this.session, loc);
+  }
+
+  compare(values: Value[], loc: A.Loc): ComparisonValue {
+    if (values.length !== 2) {
+      throw new ScriptError(`compare takes two targets, got ${values.length}`, loc);
+    }
+    const [a, b] = values.map((v) => this.namespaces(v, loc));
+    return new ComparisonValue(a, b);
+  }
+
+  /** Ends every process this session started and has not seen end. */
+  close(): void {
+    for (const p of this.live) p.child.kill("SIGKILL");
+    this.live.clear();
+  }
+
+  // --------------------------------------------------------------- helpers
+
+  private options(
+    options: A.NsOption[], stmt: Statement, kinds: KindName[], env: Environment,
+  ): Promise<Options> {
+    return evalOptions(options, stmt, kinds, (x) => this.interp.eval(x, env));
+  }
+
+  private processSpec(argv: string[] | null, opts: Options): LaunchSpec {
+    const out: Stdio = opts.capture ? { type: "capture" } : { type: "inherit" };
+    const stdio: [Stdio, Stdio, Stdio] = argv
+      ? [{ type: "inherit" }, out, { type: "inherit" }]
+      : [{ type: "null" }, { type: "null" }, { type: "null" }];
+    const spec = this.session.baseSpec(argv, stdio);
+    spec.cwd = opts.cwd;
+    // The first process in a pid namespace made by `unshare pid, mnt mount
+    // proc` is its init: it mounts /proc for everyone in the session.
+    if (argv && this.session.procMountPending) spec.mountProc = true;
+    return spec;
+  }
+
+  private async start(
+    spec: LaunchSpec, opts: Options, background: boolean, loc: A.Loc,
+  ): Promise<ProcessValue> {
+    this.trace(describe(spec));
+    const child = await this.syscall(loc, () => launch(spec));
+    if (spec.mountProc && !spec.create.includes("pid")) {
+      this.session.procMountPending = false;
+    }
+    const p = this.adopt(child, spec.argv, loc);
+    if (!background) return this.finish(p, opts);
+    // A background process must not keep a finished script alive; it
+    // dies with nsrepl (PR_SET_PDEATHSIG).
+    child.unref();
+    if (opts.capture) void child.output?.then((text) => (p.stdout = text));
+    return p;
+  }
+
+  /** Wraps a started child as a process value the session tracks. */
+  adopt(child: Child, argv: string[] | null, loc: A.Loc): ProcessValue {
+    const label = `process ${child.pid}`;
+    const namespaces = processNamespaces(child.pid, label);
+    const p = new ProcessValue(child, argv, namespaces, this.methods(child));
+    this.live.add(p);
+    void child.exited.then((exit) => {
+      p.finish(exit);
+      this.live.delete(p);
+      this.reportFailure(p, loc);
+    });
+    return p;
+  }
+
+  private async finish(p: ProcessValue, opts: Options): Promise<ProcessValue> {
+    const [exit, out] = await Promise.all([p.child.exited, p.child.output]);
+    p.finish(exit);
+    if (opts.capture) p.stdout = out ?? "";
+    return p;
+  }
+
+  private reportFailure(p: ProcessValue, loc: A.Loc): void {
+    const failure = p.child.failure;
+    if (!failure || p.failure) return;
+    p.failure = failure;
+    this.interp.host.warn(failure, loc);
+  }
+
+  private methods(child: Child): Record<string, Callable> {
+    return {
+      wait: builtin("wait", async () => {
+        child.ref();
+        await child.exited;
+        return null;
+      }),
+      kill: builtin("kill", async (args) => {
+        const sig = typeof args[0] === "string" || typeof args[0] === "number"
+          ? args[0] : "SIGTERM";
+        return child.kill(sig as NodeJS.Signals | number);
+      }),
+    };
+  }
+
+  /** Runs a session or launcher step, turning kernel errors into script errors. */
+  private async syscall<T>(loc: A.Loc, step: () => T | Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof SyscallError)) throw error;
+      const notes = [error.rule, error.hint].filter((n): n is string => !!n);
+      throw new ScriptError(error.message, loc, notes, "runtime", error.code);
+    }
+  }
+
+  private trace(line: string): void {
+    if (process.env.NSREPL_TRACE) process.stderr.write(`[nsrepl] ${line}\n`);
+  }
+}
+
+function kindsOf(refs: A.KindRef[]): KindName[] {
+  return inKernelOrder(refs.map((r) => r.kind));
+}
+
+function builtin(
+  name: string, fn: (args: Value[]) => Promise<Value>,
+): Callable {
+  return { callable: true, name, call: (args) => fn(args) };
+}
+
+function describe(spec: LaunchSpec): string {
+  const what = spec.argv ? spec.argv.join(" ") : "holder";
+  const joins = Object.keys(spec.join).join(",") || "-";
+  return `launch ${what} join=${joins} create=${spec.create.join(",") || "-"}`;
+}

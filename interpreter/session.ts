@@ -1,0 +1,191 @@
+// The session: the namespace context that `spawn` starts programs in.
+//
+// nsrepl never moves itself into another namespace. Node is multithreaded,
+// and the kernel refuses to move a multithreaded process into another user
+// namespace, moves only the calling thread for the other kinds, and leaves
+// libuv's worker threads behind. So the session is a set of open handles
+// (fds on /proc/PID/ns/*), one per kind, and every process nsrepl starts
+// enters them itself before it runs the program.
+
+import type { KindName } from "../stdlib/kinds.js";
+import { KIND_NAMES } from "../stdlib/kinds.js";
+import type { IdMaps, LaunchSpec, NsHandle, Stdio } from "../stdlib/types.js";
+import type { Propagation } from "../grammar/ast.js";
+import { launch } from "../stdlib/launch.js";
+import { closeNs, openProcessNs, ownNamespaces } from "../stdlib/nsfiles.js";
+
+type Handles = Record<KindName, NsHandle>;
+
+/** What a scoped block restores when it ends. */
+interface Saved {
+  handles: Handles;
+  procMountPending: boolean;
+}
+
+export interface UnshareOptions {
+  maps: IdMaps | null;
+  propagation: Propagation;
+  hostname: string | null;
+  mountProc: boolean;
+}
+
+// pid and time namespaces apply to a process's children only: unshare(2)
+// of them leaves the caller where it was.
+const FOR_CHILDREN: ReadonlySet<KindName> = new Set(["pid", "time"]);
+
+export class Session {
+  readonly own: Readonly<Handles> = ownNamespaces();
+  private current: Handles = { ...this.own };
+  private saved: Saved[] = [];
+  /** `unshare pid, mnt mount proc`: the next process mounts /proc. */
+  procMountPending = false;
+
+  /** The handle the session's children get for `kind`. */
+  handle(kind: KindName): NsHandle {
+    return this.current[kind];
+  }
+
+  /** Kinds in which the session differs from where nsrepl started. */
+  differing(): KindName[] {
+    return KIND_NAMES.filter((k) => this.current[k].inode !== this.own[k].inode);
+  }
+
+  /** What a new process must join to be in the session. */
+  joinSpec(): Partial<Handles> {
+    const join: Partial<Handles> = {};
+    for (const kind of this.differing()) join[kind] = this.current[kind];
+    return join;
+  }
+
+  /** A launch description for a process in the session. */
+  baseSpec(argv: string[] | null, stdio: [Stdio, Stdio, Stdio]): LaunchSpec {
+    return {
+      argv, env: environment(), cwd: null, join: this.joinSpec(),
+      create: [], createForChildren: [], maps: null, mountProc: false,
+      propagation: "private", hostname: null, stdio,
+    };
+  }
+
+  /**
+   * Gives the session fresh namespaces of `kinds`. A short-lived holder
+   * process creates them (inside the session's current namespaces, so a
+   * new namespace is owned by the session's user namespace); the session
+   * keeps fds on them and the holder is ended: an open fd keeps a
+   * namespace alive without any process in it.
+   */
+  async unshare(kinds: KindName[], opts: UnshareOptions): Promise<void> {
+    const spec = this.baseSpec(null, nullStdio());
+    spec.create = kinds.filter((k) => !FOR_CHILDREN.has(k));
+    spec.createForChildren = kinds.filter((k) => FOR_CHILDREN.has(k));
+    Object.assign(spec, {
+      maps: opts.maps, propagation: opts.propagation, hostname: opts.hostname,
+    });
+
+    const fresh = await withHolder(spec, (pid) => openAll(pid, kinds));
+    for (const kind of kinds) this.replace(kind, fresh[kind]!);
+    if (kinds.includes("pid")) this.procMountPending = opts.mountProc;
+  }
+
+  /**
+   * Joins `handles`. A probe process enters them first, so a namespace
+   * the kernel will not let the session join fails here, at the setns,
+   * with the kernel's errno, and not at some later spawn. The probe skips
+   * pid and time: forking into a fresh pid namespace would make the probe
+   * its init, and the namespace would die with the probe.
+   */
+  async setns(handles: Partial<Handles>): Promise<void> {
+    const next = { ...this.current, ...handles };
+    const spec = this.baseSpec(null, nullStdio());
+    spec.join = {};
+    for (const kind of KIND_NAMES) {
+      if (FOR_CHILDREN.has(kind)) continue;
+      if (next[kind].inode !== this.own[kind].inode) spec.join[kind] = next[kind];
+    }
+    await withHolder(spec, () => null);
+
+    for (const [kind, h] of Object.entries(handles)) {
+      this.replace(kind as KindName, h);
+    }
+    if (handles.pid) this.procMountPending = false;
+  }
+
+  /** Back to where nsrepl started, in every kind. */
+  reset(): void {
+    for (const kind of KIND_NAMES) this.replace(kind, this.own[kind]);
+    this.procMountPending = false;
+  }
+
+  /** Starts a scoped block: the current state comes back at `leave`. */
+  enter(): void {
+    const { procMountPending } = this;
+    this.saved.push({ handles: { ...this.current }, procMountPending });
+  }
+
+  leave(): void {
+    const saved = this.saved.pop()!;
+    const dropped = Object.values(this.current);
+    this.current = saved.handles;
+    this.procMountPending = saved.procMountPending;
+    for (const h of dropped) this.release(h);
+  }
+
+  /** Closes every handle the session opened. */
+  close(): void {
+    this.saved = [];
+    this.reset();
+  }
+
+  private replace(kind: KindName, h: NsHandle): void {
+    const old = this.current[kind];
+    this.current[kind] = h;
+    if (old !== h) this.release(old);
+  }
+
+  // A handle is closed once neither the session nor a block waiting to
+  // restore it refers to it; nsrepl's own handles live as long as nsrepl.
+  private release(h: NsHandle): void {
+    if (Object.values(this.own).includes(h)) return;
+    if (Object.values(this.current).includes(h)) return;
+    if (this.saved.some((s) => Object.values(s.handles).includes(h))) return;
+    closeNs(h);
+  }
+}
+
+/** Runs a holder for `spec`, lets `use` read its namespaces, ends it. */
+async function withHolder<T>(
+  spec: LaunchSpec, use: (pid: number) => T,
+): Promise<T> {
+  const holder = launch(spec);
+  try {
+    return use(holder.pid);
+  } finally {
+    holder.kill("SIGKILL");
+    await holder.exited;
+  }
+}
+
+function openAll(pid: number, kinds: KindName[]): Partial<Handles> {
+  const opened: Partial<Handles> = {};
+  try {
+    for (const kind of kinds) {
+      opened[kind] = openProcessNs(pid, kind, FOR_CHILDREN.has(kind));
+    }
+    return opened;
+  } catch (error) {
+    for (const h of Object.values(opened)) closeNs(h);
+    throw error;
+  }
+}
+
+function nullStdio(): [Stdio, Stdio, Stdio] {
+  return [{ type: "null" }, { type: "null" }, { type: "null" }];
+}
+
+/** The environment handed to programs, as NAME=value strings. */
+export function environment(): string[] {
+  const env: string[] = [];
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined) env.push(`${name}=${value}`);
+  }
+  return env;
+}

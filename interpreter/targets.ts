@@ -1,0 +1,182 @@
+// What a script can name as a namespace target — a pid, a process value,
+// a namespace set, an ns file path, a /run/netns name, `host` — turned
+// into namespace sets (for `ns` and `compare`) and into open handles (for
+// `setns`).
+
+import { closeSync, openSync, readlinkSync } from "node:fs";
+import type { Loc } from "../grammar/ast.js";
+import type { KindName } from "../stdlib/kinds.js";
+import { KIND_NAMES, KINDS, kindByName } from "../stdlib/kinds.js";
+import type { NsHandle } from "../stdlib/types.js";
+import { closeNs, openNs, openProcessNs } from "../stdlib/nsfiles.js";
+import { ScriptError } from "./errors.js";
+import type { Session } from "./session.js";
+import type { Value } from "./values.js";
+import {
+  NamespaceSetValue, NamespaceValue, ProcessValue, typeOf,
+} from "./values.js";
+
+/** A namespace set read from /proc/PID/ns (pid and time as the process is in). */
+export function processNamespaces(pid: number, label?: string): NamespaceSetValue {
+  const kinds = {} as Record<KindName, NamespaceValue | null>;
+  for (const k of KINDS) kinds[k.name] = readNs(`/proc/${pid}/ns/${k.file}`, k.name);
+  return new NamespaceSetValue(label ?? `process ${pid}`, kinds, pid);
+}
+
+/** The session's or host's set, from handles (pid, time: for children). */
+export function handleNamespaces(
+  label: string, handle: (kind: KindName) => NsHandle,
+): NamespaceSetValue {
+  const kinds = {} as Record<KindName, NamespaceValue | null>;
+  for (const kind of KIND_NAMES) {
+    kinds[kind] = new NamespaceValue(kind, handle(kind).inode);
+  }
+  return new NamespaceSetValue(label, kinds);
+}
+
+function readNs(path: string, kind: KindName): NamespaceValue | null {
+  try {
+    const match = /\[(\d+)\]$/.exec(readlinkSync(path));
+    return match ? new NamespaceValue(kind, Number(match[1])) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The namespace set a value names, for `ns` and `compare`. */
+export function namespacesOf(v: Value, session: Session, loc: Loc): NamespaceSetValue {
+  if (v instanceof NamespaceSetValue) return v;
+  if (v instanceof ProcessValue) {
+    return v.running ? processNamespaces(v.pid, v.namespaces.label) : v.namespaces;
+  }
+  if (typeof v === "number") return livePid(v, loc);
+  if (v === "session") return handleNamespaces("session", (k) => session.handle(k));
+  const msg = `cannot show the namespaces of ${typeOf(v)}: ` +
+    "give a pid, a process, host or session";
+  throw new ScriptError(msg, loc);
+}
+
+function livePid(pid: number, loc: Loc): NamespaceSetValue {
+  const set = processNamespaces(pid);
+  if (Object.values(set.kinds).every((ns) => ns === null)) {
+    throw new ScriptError(`no process ${pid} (or its namespaces are hidden from nsrepl)`, loc);
+  }
+  return set;
+}
+
+/**
+ * Opens the handles `setns TARGET [KINDS]` joins. Without kinds: every
+ * kind that differs from the session's, which is what `nsenter -a` does
+ * and also avoids setns into the user namespace one is already in
+ * (EINVAL from the kernel).
+ */
+export function openTarget(
+  target: Value, kinds: KindName[], session: Session, loc: Loc,
+): Partial<Record<KindName, NsHandle>> {
+  if (target instanceof NamespaceSetValue && target.label === "host") {
+    return pick(kinds, (k) => session.own[k]);
+  }
+  if (typeof target === "string") return openPath(target, kinds, loc);
+  const pid = targetPid(target, loc);
+  const opened = openPid(pid, kinds, loc);
+  return dropUnchanged(opened, kinds, session);
+}
+
+function pick(
+  kinds: KindName[], get: (k: KindName) => NsHandle,
+): Partial<Record<KindName, NsHandle>> {
+  const out: Partial<Record<KindName, NsHandle>> = {};
+  for (const k of kinds.length ? kinds : KIND_NAMES) out[k] = get(k);
+  return out;
+}
+
+function targetPid(target: Value, loc: Loc): number {
+  if (typeof target === "number" && Number.isInteger(target) && target > 0) {
+    return target;
+  }
+  if (target instanceof ProcessValue) {
+    if (!target.running) {
+      throw new ScriptError(`process ${target.pid} has exited: its namespaces are gone with it`, loc, [], "runtime", "ESRCH");
+    }
+    return target.pid;
+  }
+  if (target instanceof NamespaceSetValue && target.pid !== null) return target.pid;
+  const msg = `cannot join ${typeOf(target)}: give a pid, a process, ` +
+    "host, a namespace file path or a /run/netns name";
+  throw new ScriptError(msg, loc);
+}
+
+function openPid(pid: number, kinds: KindName[], loc: Loc) {
+  const out: Partial<Record<KindName, NsHandle>> = {};
+  try {
+    for (const k of kinds.length ? kinds : KIND_NAMES) {
+      out[k] = openProcessNs(pid, k, false);
+    }
+    return out;
+  } catch (error) {
+    for (const h of Object.values(out)) closeNs(h);
+    throw noSuchTarget(error, `/proc/${pid}/ns`, loc);
+  }
+}
+
+function dropUnchanged(
+  opened: Partial<Record<KindName, NsHandle>>, kinds: KindName[],
+  session: Session,
+): Partial<Record<KindName, NsHandle>> {
+  if (kinds.length) return opened;
+  for (const [kind, h] of Object.entries(opened) as [KindName, NsHandle][]) {
+    if (h.inode !== session.handle(kind).inode) continue;
+    closeNs(h);
+    delete opened[kind];
+  }
+  return opened;
+}
+
+/** An ns file (`/proc/1/ns/net`, a bind mount) or a /run/netns name. */
+function openPath(target: string, kinds: KindName[], loc: Loc) {
+  const path = target.includes("/") ? target : netnsPath(target, loc);
+  const kind = kindOfFile(path, loc);
+  if (kinds.length && !(kinds.length === 1 && kinds[0] === kind)) {
+    throw new ScriptError(`'${path}' is a ${kind} namespace, not ${kinds.join(", ")}`, loc);
+  }
+  try {
+    return { [kind]: openNs(path, kind) };
+  } catch (error) {
+    throw noSuchTarget(error, path, loc);
+  }
+}
+
+function netnsPath(name: string, loc: Loc): string {
+  if (name === "" || name === "." || name === "..") {
+    throw new ScriptError(`'${name}' is not a network namespace name`, loc);
+  }
+  return `/run/netns/${name}`;
+}
+
+// The kernel names a namespace file by its kind (`net:[4026531840]`) when
+// read through /proc/self/fd, whatever the file is called.
+function kindOfFile(path: string, loc: Loc): KindName {
+  let link = "";
+  try {
+    const fd = openSync(path, "r");
+    try {
+      link = readlinkSync(`/proc/self/fd/${fd}`);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw noSuchTarget(error, path, loc);
+  }
+  const kind = kindByName(link.split(":")[0]);
+  if (kind && /:\[\d+\]$/.test(link)) return kind.name;
+  throw new ScriptError(`'${path}' is not a namespace file`, loc);
+}
+
+function noSuchTarget(error: unknown, path: string, loc: Loc): ScriptError {
+  const code = (error as NodeJS.ErrnoException).code ?? null;
+  if (code === "ENOENT") {
+    return new ScriptError(`no such namespace: '${path}' does not exist`, loc, [], "runtime", code);
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return new ScriptError(`cannot open '${path}': ${text}`, loc, [], "runtime", code);
+}

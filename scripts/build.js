@@ -1,0 +1,48 @@
+// Bundles nsrepl and its tests with esbuild. Chevrotain alone is about 700
+// ES modules; loading them one by one made start-up several times slower
+// than node itself, so everything but koffi's native part goes into one file.
+import { build } from "esbuild";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const common = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  external: ["koffi", "uvu", "uvu/*"],
+  logLevel: "warning",
+  sourcemap: "linked",
+  // Bundled CommonJS code may call require(); give ESM output one.
+  banner: {
+    js: "import { createRequire as __nsCreateRequire } from 'node:module';" +
+      "const require = __nsCreateRequire(import.meta.url);",
+  },
+};
+
+function testFiles(dir) {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...testFiles(path));
+    else if (name.endsWith(".test.ts")) found.push(path);
+  }
+  return found;
+}
+
+await build({
+  ...common,
+  entryPoints: { nsrepl: join(root, "interpreter/cli.ts") },
+  outdir: join(root, "dist"),
+});
+
+if (process.argv.includes("--tests") || process.env.npm_lifecycle_event === "test") {
+  await build({
+    ...common,
+    entryPoints: testFiles(join(root, "test")),
+    outbase: join(root, "test"),
+    outdir: join(root, "dist/test"),
+  });
+}

@@ -1,0 +1,141 @@
+// The parent's side of a launch protocol: blocking reads of a child's
+// reports, the id maps nsrepl writes for it, what nsrepl's signal
+// dispositions look like to a child, and the small pieces around them.
+
+import { closeSync, readFileSync, readSync, writeFileSync, writeSync } from
+  "node:fs";
+import type { IdMaps, LaunchSpec, MapEntry } from "./types.js";
+import type { Report } from "./chain.js";
+import { fromNodeError, SyscallError } from "./errors.js";
+import { cstringBytes } from "./arena.js";
+import { PATH_BYTES } from "./program-stage.js";
+import { trace } from "./trace.js";
+
+/**
+ * Reads exactly `length` bytes, or fewer at EOF. Blocking is fine: the
+ * child writes at once, and if it dies its write end closes and EOF comes.
+ */
+export function readExact(fd: number, length: number): Buffer {
+  const buf = Buffer.alloc(length);
+  let got = 0;
+  while (got < length) {
+    const n = readRetrying(fd, buf, got, length - got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buf.subarray(0, got);
+}
+
+// Node's handlers use SA_RESTART, but a signal without one must not turn
+// into a failed launch.
+function readRetrying(fd: number, buf: Buffer, at: number, n: number) {
+  for (;;) {
+    try {
+      return readSync(fd, buf, at, n, null);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EINTR") throw err;
+    }
+  }
+}
+
+/** Throws the SyscallError of the first step whose errno slot is set. */
+export function checkReport(buf: Buffer, report: Report): void {
+  report.steps.forEach((step, i) => {
+    const errno = buf.readUInt32LE(4 + 4 * i);
+    if (errno !== 0) {
+      throw new SyscallError(step.op, step.object, errno, step.kind);
+    }
+  });
+}
+
+/** Writes to a pipe; false if the reader is gone (EPIPE). */
+export function writePipe(fd: number, data: Uint8Array): boolean {
+  try {
+    writeSync(fd, data);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EPIPE") return false;
+    throw err;
+  }
+}
+
+/** Closes `fd` if it is open; returns -1 to store back. */
+export function closeFd(fd: number): number {
+  if (fd >= 0) closeSync(fd);
+  return -1;
+}
+
+const mapText = (entries: MapEntry[]) =>
+  entries.map((e) => `${e.inside} ${e.outside} ${e.count}\n`).join("");
+
+/**
+ * Writes `pid`'s setgroups, uid_map and gid_map, in that order: the kernel
+ * refuses a gid_map from an unprivileged writer until setgroups is denied.
+ */
+export function writeMaps(pid: number, maps: IdMaps): void {
+  writeProc(pid, "setgroups", maps.setgroups);
+  if (maps.uid.length > 0) writeProc(pid, "uid_map", mapText(maps.uid));
+  if (maps.gid.length > 0) writeProc(pid, "gid_map", mapText(maps.gid));
+}
+
+function writeProc(pid: number, file: string, text: string): void {
+  const path = `/proc/${pid}/${file}`;
+  try {
+    // One write(2): a map is accepted whole or not at all.
+    writeFileSync(path, text);
+    trace(process.pid, `write ${path} ${JSON.stringify(text)}`, "0");
+  } catch (err) {
+    throw fromNodeError("write", path, err, "user");
+  }
+}
+
+// SIGKILL and SIGSTOP cannot be changed; 32 and 33 belong to glibc.
+const UNTOUCHABLE = new Set([9, 19, 32, 33]);
+
+/**
+ * Signals that nsrepl ignores or catches. A child inherits both; ignored
+ * ones even survive execve, and a caught one would run Node's handler.
+ */
+export function nonDefaultSignals(): number[] {
+  const status = readFileSync("/proc/self/status", "latin1");
+  const mask = (field: string) =>
+    BigInt("0x" + (status.match(new RegExp(`^${field}:\\s*(\\w+)`, "m"))
+      ?.[1] ?? "0"));
+  const bits = mask("SigIgn") | mask("SigCgt");
+  const found: number[] = [];
+  for (let signo = 1; signo <= 64; signo++) {
+    if ((bits >> BigInt(signo - 1)) & 1n && !UNTOUCHABLE.has(signo)) {
+      found.push(signo);
+    }
+  }
+  return found;
+}
+
+/** The path for the release gate, NUL-terminated, checked for size. */
+export function gatePath(path: string): Buffer {
+  const bytes = Buffer.from(path + "\0");
+  if (bytes.length > PATH_BYTES - 1 || path.includes("\0")) {
+    throw new SyscallError("execve", path, 36 /* ENAMETOOLONG */);
+  }
+  return bytes;
+}
+
+/** Bytes of arena a launch of `spec` needs, with room to spare. */
+export function arenaBytes(spec: LaunchSpec): number {
+  const texts = [...(spec.argv ?? []), ...spec.env, spec.cwd ?? "",
+    spec.hostname ?? "",
+    ...Object.values(spec.join).map((h) => h?.path ?? "")];
+  return cstringBytes(texts) + (512 << 10);
+}
+
+// "clone(user,pid): ENOSPC ..." names what was being created; the rule
+// for a limit or a refusal is most likely about the user namespace.
+/** clone's SyscallError, named after the namespaces it was creating. */
+export function cloneError(err: unknown, spec: LaunchSpec): unknown {
+  if (!(err instanceof SyscallError)) return err;
+  const kinds = spec.create;
+  const kind = kinds.length === 1 ? kinds[0]
+    : kinds.includes("user") ? "user" : undefined;
+  const op = kinds.length ? `clone(${kinds.join(",")})` : "clone";
+  return new SyscallError(op, "", err.errno, kind);
+}

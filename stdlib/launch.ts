@@ -1,0 +1,263 @@
+// Starting a process: clone, let its call chain put it in its namespaces,
+// check what the kernel did, then release it into the program. All of it
+// is synchronous — the child reports at once, or dies and its pipe says
+// EOF — until the program runs; reaping is then asynchronous (reaper.ts).
+//
+// The protocol, over two pipes made for each launch:
+//   ready: child → nsrepl: report A (namespace steps), report B (program
+//          stage), then the execve errno, or EOF when execve succeeded;
+//   gate:  nsrepl → child: a go byte after report A (maps written), then
+//          the program's path. A holder waits on it until nsrepl is gone.
+
+import { isMainThread } from "node:worker_threads";
+import type { Child, LaunchSpec } from "./types.js";
+import { layout, type Layout } from "./plan.js";
+import { Arena } from "./arena.js";
+import { Chain, Report, Stack } from "./chain.js";
+import { address, clone, pidfdOpen, pipe, waitpid, withSignalsBlocked }
+  from "./libc.js";
+import { closeChildOnly, closeStdio, ensureStdFds, planStdio, readCapture,
+  type StdioPlan } from "./stdio.js";
+import { awaitGo, forkL2, namespaceStage, simpleStart, stageAEnd,
+  type Build } from "./steps.js";
+import { PATH_BYTES, programStage } from "./program-stage.js";
+import { arenaBytes, checkReport, cloneError, closeFd, gatePath,
+  nonDefaultSignals, readExact, writeMaps, writePipe } from "./launch-io.js";
+import { verifyNamespaces } from "./verify.js";
+import { findProgram } from "./program.js";
+import { decodeStatus, track } from "./reaper.js";
+import { LaunchError } from "./errors.js";
+import { errnoName, errnoText } from "./errno.js";
+import { cloneFlagNames, trace, traceReport } from "./trace.js";
+import { nsId } from "./nsfiles.js";
+
+/** A Child, plus what the contract has no room for yet. */
+/** Kept as a name of its own for the launcher's callers. */
+export type LaunchedChild = Child;
+
+const arena = new Arena();
+const CLONE_PIDFD = 0x1000;
+const SIGCHLD = 17;
+const CLONE_STACK = 16384;
+const ENOENT = 2;
+
+/** Starts the process `spec` describes; throws SyscallError on failure. */
+export function launch(spec: LaunchSpec): LaunchedChild {
+  // PR_SET_PDEATHSIG follows the thread that cloned: a worker thread's
+  // exit would kill every child it started.
+  if (!isMainThread) throw new Error("launch() runs on the main thread only");
+  const lay = layout(spec);
+  ensureStdFds();
+  const stdio = planStdio(spec.stdio);
+  return new Launch(spec, lay, stdio).run();
+}
+
+interface Proc { pid: number; pidfd: number }
+
+class Launch {
+  private readyR = -1;
+  private readyW = -1;
+  private gateR = -1;
+  private gateW = -1;
+  /** What clone made: the program itself, or L1. */
+  private first: Proc = { pid: -1, pidfd: -1 };
+  /** The process that becomes the program (or holder). */
+  private subject: Proc = { pid: -1, pidfd: -1 };
+  private b!: Build;
+
+  constructor(private spec: LaunchSpec, private lay: Layout,
+    private stdio: StdioPlan) {}
+
+  run(): LaunchedChild {
+    try {
+      [this.readyR, this.readyW] = pipe();
+      [this.gateR, this.gateW] = pipe();
+      this.start(this.build());
+      if (this.lay.stageA) this.stageA();
+      else this.subject = this.first;
+      this.stageB();
+      return this.release();
+    } catch (err) {
+      this.abort();
+      throw err;
+    }
+  }
+
+  // Lays out the arena and builds the chains; returns the first context.
+  private build(): number {
+    arena.reset(arenaBytes(this.spec));
+    this.b = this.buildContext();
+    const [first, second] = this.chains(this.b);
+    const entry = first.reserve();
+    const stack = new Stack(arena, first.length + (second?.length ?? 0));
+    // L1's contexts first: their stack tops must sit below L2's.
+    first.build(stack);
+    second?.build(stack);
+    return entry;
+  }
+
+  private chains(b: Build): [Chain, Chain | null] {
+    const first = new Chain(arena);
+    if (!this.lay.viaL2) {
+      if (this.lay.joinPath) namespaceStage(first, b);
+      else simpleStart(first, b);
+      if (this.lay.stageA) stageAEnd(first, b);
+      programStage(first, b);
+      return [first, null];
+    }
+    // L2's chain is reserved first: L1's clone step needs its address.
+    const second = new Chain(arena);
+    awaitGo(second, b);
+    programStage(second, b);
+    const top = arena.alloc(CLONE_STACK, 16, false) + CLONE_STACK;
+    namespaceStage(first, b);
+    forkL2(first, b, second.reserve(), top, address("setcontext"));
+    return [first, second];
+  }
+
+  private buildContext(): Build {
+    const { spec, lay, stdio } = this;
+    const reportA = new Report(arena);
+    const pid = spec.join.pid;
+    return {
+      arena, spec, layout: lay, readyW: this.readyW, gateR: this.gateR,
+      keep: [this.readyW, this.gateR, ...stdio.sources.filter((f) => f > 2)],
+      stdio: stdio.sources, reportA,
+      reportB: lay.stageA ? new Report(arena) : reportA,
+      pathBuf: arena.alloc(PATH_BYTES), scratch: arena.alloc(16),
+      signals: nonDefaultSignals(),
+      argv: spec.argv ? arena.strings(spec.argv) : 0,
+      envp: arena.strings(spec.env),
+      forkObject: pid ? `into pid namespace ${nsId("pid", pid.inode)}`
+        : "into a new pid namespace",
+    };
+  }
+
+  // Signals stay blocked from clone until the chain's first context sets
+  // its own (full) mask: the child must never run a Node handler.
+  private start(entry: number): void {
+    const top = arena.alloc(CLONE_STACK, 16, false) + CLONE_STACK;
+    const slot = this.b.scratch + 8;
+    const flags = this.lay.cloneFlags | CLONE_PIDFD | SIGCHLD;
+    try {
+      this.first.pid = withSignalsBlocked(() =>
+        clone(address("setcontext"), top, flags, entry, slot));
+    } catch (err) {
+      throw cloneError(err, this.spec);
+    }
+    this.first.pidfd = arena.u32(slot);
+    trace(process.pid, `clone(${cloneFlagNames(flags)})`,
+      `${this.first.pid}`);
+    // Only the child may hold these: EOF on ready must mean it is gone.
+    this.readyW = closeFd(this.readyW);
+    this.gateR = closeFd(this.gateR);
+    closeChildOnly(this.stdio);
+  }
+
+  private stageA(): void {
+    const report = this.b.reportA;
+    const buf = this.readReport(report, this.first);
+    traceReport(this.first.pid, buf, report);
+    if (this.lay.viaL2) this.adoptL2(buf);
+    else this.subject = this.first;
+    checkReport(buf, report);
+    if (this.lay.parentMaps) writeMaps(this.subject.pid, this.spec.maps!);
+    writePipe(this.gateW, GO);
+  }
+
+  // L1 exits right after reporting; L2 is nsrepl's child (CLONE_PARENT)
+  // and unreaped, so its pid cannot be reused before pidfd_open.
+  private adoptL2(buf: Buffer): void {
+    const tid = buf.readUInt32LE(0);
+    trace(this.first.pid, "exit", "0");
+    waitpid(this.first.pid, true);
+    this.first.pidfd = closeFd(this.first.pidfd);
+    this.first.pid = -1;
+    if (tid === 0) return;
+    this.subject = { pid: tid, pidfd: -1 };
+    this.subject.pidfd = pidfdOpen(tid);
+  }
+
+  private stageB(): void {
+    const buf = this.readReport(this.b.reportB, this.subject);
+    traceReport(this.subject.pid, buf, this.b.reportB);
+    checkReport(buf, this.b.reportB);
+    verifyNamespaces(this.subject.pid, this.spec);
+  }
+
+  private readReport(report: Report, proc: Proc): Buffer {
+    const buf = readExact(this.readyR, report.length);
+    if (buf.length === report.length) return buf;
+    const raw = waitpid(proc.pid, true)!;
+    proc.pid = -1;
+    const { status, signal } = decodeStatus(raw);
+    throw new LaunchError(`the new process ended before reporting ` +
+      `(${signal ?? `status ${status}`})`);
+  }
+
+  // Not found: the gate closes with nothing written, the zeroed path
+  // makes execve fail with ENOENT, and the child exits 127 on its own.
+  private release(): LaunchedChild {
+    const argv = this.spec.argv;
+    if (!argv) {
+      // A holder's gate stays open as its lifeline; the reaper closes it.
+      const lifeline = this.gateW;
+      this.gateW = -1;
+      this.readyR = closeFd(this.readyR);
+      return this.child(null, undefined, lifeline);
+    }
+    const path = findProgram(this.subject.pid, argv[0], this.spec.env);
+    if (path !== null) writePipe(this.gateW, gatePath(path));
+    this.gateW = closeFd(this.gateW);
+    const errno = this.execResult(path);
+    const failure = path === null ? `${argv[0]}: command not found`
+      : errno ? `${path}: ${errnoText(errno)}` : null;
+    const status = !errno ? undefined : errno === ENOENT ? 127 : 126;
+    return this.child(failure, status, -1);
+  }
+
+  // EOF on ready means execve succeeded: the write end was CLOEXEC.
+  private execResult(path: string | null): number {
+    const exec = readExact(this.readyR, 4);
+    this.readyR = closeFd(this.readyR);
+    const errno = exec.length === 4 ? exec.readUInt32LE(0) : 0;
+    trace(this.subject.pid, `execve ${path ?? '""'}`,
+      errno ? `-1 ${errnoName(errno)}` : "0");
+    return errno;
+  }
+
+  private child(failure: string | null, status: number | undefined,
+    lifeline: number): LaunchedChild {
+    const { pid, pidfd } = this.subject;
+    const holder = this.spec.argv === null;
+    const reaped = track(pid, pidfd, { status, background: holder,
+      lifeline: lifeline >= 0 ? lifeline : undefined });
+    const read = this.stdio.captureRead;
+    this.stdio.captureRead = -1;
+    const capture = read >= 0 ? readCapture(read) : null;
+    return {
+      pid, pidfd, failure, exited: reaped.exited, kill: reaped.kill,
+      output: capture?.text ?? null,
+      ref: () => { reaped.ref(); capture?.ref(); },
+      unref: () => { reaped.unref(); capture?.unref(); },
+    };
+  }
+
+  // Kill and reap whatever was started, close whatever was opened.
+  private abort(): void {
+    for (const proc of new Set([this.first, this.subject])) {
+      if (proc.pid > 0) {
+        try { process.kill(proc.pid, "SIGKILL"); } catch { /* gone */ }
+        waitpid(proc.pid, true);
+        proc.pid = -1;
+      }
+      proc.pidfd = closeFd(proc.pidfd);
+    }
+    for (const fd of [this.readyR, this.readyW, this.gateR, this.gateW]) {
+      closeFd(fd);
+    }
+    closeStdio(this.stdio);
+  }
+}
+
+const GO = new Uint8Array([1]);

@@ -1,0 +1,44 @@
+// Runs nsrepl's built command line as a user would, capturing its output.
+import { spawnSync } from "node:child_process";
+import type { SpawnSyncOptions } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json"))) dir = dirname(dir);
+  return dir;
+}
+
+export const root = findRoot();
+export const bundle = join(root, "dist/nsrepl.js");
+
+export interface CliResult { stdout: string; stderr: string; status: number }
+
+/** Runs `nsrepl ARGS...` to completion, colors off. */
+export function runCli(args: string[], opts: SpawnSyncOptions = {}): CliResult {
+  const r = spawnSync(process.execPath, [bundle, ...args], {
+    encoding: "utf8", timeout: 60_000, ...opts,
+    env: { ...process.env, NO_COLOR: "1", ...(opts.env ?? {}) },
+  });
+  return {
+    stdout: String(r.stdout), stderr: String(r.stderr), status: r.status ?? -1,
+  };
+}
+
+/** Runs `nsrepl -e CODE`. */
+export function runCode(code: string, opts: SpawnSyncOptions = {}): CliResult {
+  return runCli(["-e", code], opts);
+}
+
+/** The same, as the unprivileged user 65534 (nobody). */
+export function runCodeAsNobody(code: string): CliResult {
+  const r = spawnSync("setpriv", [
+    "--reuid=65534", "--regid=65534", "--clear-groups",
+    process.execPath, bundle, "-e", code,
+  ], { encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } });
+  return {
+    stdout: String(r.stdout), stderr: String(r.stderr), status: r.status ?? -1,
+  };
+}

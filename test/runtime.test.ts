@@ -1,0 +1,165 @@
+// The namespace statements end to end, through the command line, against
+// the real kernel. Each test asserts what the kernel did: ids in /proc,
+// PID 1, uid maps, errnos.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { readlinkSync } from "node:fs";
+import { runCode, runCodeAsNobody } from "./helpers/cli.js";
+
+const hostNs = (kind: string) => readlinkSync(`/proc/self/ns/${kind}`);
+
+function ok(code: string): string {
+  const r = runCode(code);
+  assert.is(r.status, 0, `status ${r.status}\n${r.stderr}`);
+  return r.stdout;
+}
+
+test("clone pid, mnt mount proc: the program is PID 1 and sees its own /proc", () => {
+  const out = ok(`let r = clone pid, mnt mount proc capture "sh -c 'echo $$; ls /proc | grep -c ^[0-9]'"
+print r.stdout`);
+  const [pid, count] = out.trim().split("\n");
+  assert.is(pid, "1");
+  assert.ok(Number(count) <= 3, `only a few processes in /proc, saw ${count}`);
+});
+
+test("clone of each kind gives the program a namespace the host does not have", () => {
+  for (const kind of ["mnt", "pid", "net", "uts", "ipc", "cgroup", "time", "user"]) {
+    const file = kind === "pid" || kind === "time" ? kind : kind;
+    const out = ok(`let r = clone ${kind} capture "readlink /proc/self/ns/${file}"
+print r.stdout`);
+    assert.ok(/^\w+:\[\d+\]$/.test(out.trim()), `${kind}: ${out}`);
+    assert.is.not(out.trim(), hostNs(file), `${kind} should be new`);
+  }
+});
+
+test("unshare changes the session; setns host brings it back", () => {
+  const out = ok(`unshare net, uts
+let a = spawn capture "readlink /proc/self/ns/net"
+setns host
+let b = spawn capture "readlink /proc/self/ns/net"
+print a.stdout
+print b.stdout`);
+  const [inside, back] = out.trim().split("\n").filter(Boolean);
+  assert.is.not(inside, hostNs("net"));
+  assert.is(back, hostNs("net"));
+});
+
+test("a scoped unshare lasts for its block only", () => {
+  const out = ok(`unshare net { spawn "readlink /proc/self/ns/net" }
+spawn "readlink /proc/self/ns/net"`);
+  const [inside, after] = out.trim().split("\n");
+  assert.is.not(inside, hostNs("net"));
+  assert.is(after, hostNs("net"));
+});
+
+test("unshare pid: the next process is PID 1; after it exits, the next spawn fails with ENOMEM", () => {
+  const r = runCode(`unshare pid
+spawn "sh -c 'echo $$'"
+spawn "true"`);
+  assert.is(r.stdout.trim(), "1");
+  assert.is(r.status, 70);
+  assert.match(r.stderr, /ENOMEM/);
+  assert.match(r.stderr, /init/);
+  assert.match(r.stderr, /-e:3:1/);
+});
+
+test("setns joins a holder's namespaces, every kind", () => {
+  const out = ok(`let h = clone net, uts, ipc
+setns h
+let r = spawn capture "sh -c 'readlink /proc/self/ns/net; readlink /proc/self/ns/uts'"
+print r.stdout
+print ns(h).net.id
+print ns(h).uts.id`);
+  const [net, uts, hnet, huts] = out.trim().split("\n").filter(Boolean);
+  assert.is(net, hnet);
+  assert.is(uts, huts);
+  assert.is.not(net, hostNs("net"));
+});
+
+test("setns by pid and by ns file path, a subset of kinds", () => {
+  const out = ok(`let h = clone net, uts
+setns h.pid net
+let a = spawn capture "sh -c 'readlink /proc/self/ns/net; readlink /proc/self/ns/uts'"
+print a.stdout
+setns host
+setns "/proc/\${h.pid}/ns/uts"
+let b = spawn capture "sh -c 'readlink /proc/self/ns/net; readlink /proc/self/ns/uts'"
+print b.stdout
+print ns(h).net.id
+print ns(h).uts.id`);
+  const [aNet, aUts, bNet, bUts, hNet, hUts] = out.trim().split("\n").filter(Boolean);
+  assert.is(aNet, hNet);
+  assert.is(aUts, hostNs("uts"));
+  assert.is(bNet, hostNs("net"));
+  assert.is(bUts, hUts);
+});
+
+test("map root writes setgroups deny, then uid and gid maps, before the program runs", () => {
+  const out = ok(`let r = clone user map root capture "sh -c 'id -u; cat /proc/self/uid_map /proc/self/setgroups'"
+print r.stdout`);
+  const lines = out.trim().split("\n").map((l) => l.trim().split(/\s+/).join(" "));
+  assert.is(lines[0], "0");
+  assert.is(lines[1], "0 0 1");
+  assert.is(lines[2], "deny");
+});
+
+test("a user namespace without a map: the program is nobody", () => {
+  const out = ok(`let r = clone user capture "id -u"
+print r.stdout`);
+  assert.is(out.trim(), "65534");
+});
+
+test("rootless: clone user, pid, mnt map root mount proc prints 0 as PID 1", () => {
+  const r = runCodeAsNobody(`let r = clone user, pid, mnt map root mount proc capture "sh -c 'id -u; echo $$'"
+print r.stdout`);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout.trim().split("\n").slice(0, 2).join(","), "0,1");
+});
+
+test("rootless: unshare user map root, then net: the session is root in its own namespaces", () => {
+  const r = runCodeAsNobody(`unshare user map root
+unshare net
+let r = spawn capture "sh -c 'id -u; readlink /proc/self/ns/net'"
+print r.stdout`);
+  assert.is(r.status, 0, r.stderr);
+  const [uid, net] = r.stdout.trim().split("\n");
+  assert.is(uid, "0");
+  assert.is.not(net, hostNs("net"));
+});
+
+test("rootless: creating a net namespace without a user namespace fails with EPERM, explained", () => {
+  const r = runCodeAsNobody(`clone net "true"`);
+  assert.is(r.status, 70);
+  assert.match(r.stderr, /EPERM/);
+});
+
+test("a program that does not exist: status 127 and a warning, the script goes on", () => {
+  const r = runCode(`let r = spawn "no-such-program-xyz"
+print r.status`);
+  assert.is(r.status, 0);
+  assert.is(r.stdout.trim(), "127");
+  assert.match(r.stderr, /no-such-program-xyz/);
+});
+
+test("no nsrepl descriptor leaks into a program", () => {
+  const out = ok(`let r = spawn capture "ls /proc/self/fd"
+print r.stdout`);
+  const fds = out.trim().split("\n").map(Number).sort((a, b) => a - b);
+  // ls itself holds one directory fd open while it lists.
+  assert.ok(fds.every((fd) => fd <= 3), `fds: ${fds.join(" ")}`);
+});
+
+test("an option that does not fit is a script error at its location", () => {
+  const r = runCode(`clone net mount proc "true"`);
+  assert.is(r.status, 70);
+  assert.match(r.stderr, /-e:1:11: error: option 'mount proc' needs a new mnt namespace/);
+});
+
+test("a new mount namespace is private: a mount inside never reaches the host", () => {
+  const r = runCode(`clone mnt "sh -c 'mount -t tmpfs nsrepl-test /mnt && grep -c nsrepl-test /proc/self/mountinfo'"`);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout.trim(), "1");
+  assert.is.not(ok(`spawn "cat /proc/self/mountinfo"`).includes("nsrepl-test"), true);
+});
+
+test.run();
