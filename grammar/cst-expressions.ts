@@ -7,55 +7,33 @@ import type { BinaryOp, Expr } from "./ast.js";
 import {
   cloneExpr, setnsExpr, spawnExpr, unshareExpr,
 } from "./cst-namespace.js";
-import { firstToken, locOf } from "./locations.js";
+import {
+  firstToken, maybeSub, pick, sub, subs, tok, toks,
+} from "./cst.js";
+import { locOf } from "./locations.js";
 import type { StringPayload } from "./strings.js";
-
-// ------------------------------------------------------------ CST access
-
-/** The i-th subrule node under `key`; the grammar guarantees it exists. */
-export function sub(node: CstNode, key: string, i = 0): CstNode {
-  return node.children[key][i] as CstNode;
-}
-
-export function maybeSub(node: CstNode, key: string): CstNode | undefined {
-  return node.children[key]?.[0] as CstNode | undefined;
-}
-
-// Shared by every lookup that finds nothing, so missing children cost no
-// allocation; callers only read it.
-const NONE: never[] = [];
-
-export function subs(node: CstNode, key: string): CstNode[] {
-  return (node.children[key] ?? NONE) as CstNode[];
-}
-
-export function tok(node: CstNode, key: string): IToken | undefined {
-  return node.children[key]?.[0] as IToken | undefined;
-}
-
-export function toks(node: CstNode, key: string): IToken[] {
-  return (node.children[key] ?? NONE) as IToken[];
-}
-
-/**
- * Which of `keys` a choice rule holds. Looking keys up is far cheaper than
- * enumerating chevrotain's children objects, and this runs per node.
- */
-export function pick(node: CstNode, keys: readonly string[]): string {
-  const children = node.children;
-  for (const key of keys) if (children[key] !== undefined) return key;
-  throw new Error(`no child of ${node.name} among ${keys.join(", ")}`);
-}
 
 // ---------------------------------------------------------- precedence
 
 type Build = (node: CstNode) => Expr;
 type Join = (op: IToken, left: Expr, right: Expr) => Expr;
 
-/** The `expression` rule: the lowest level, `or`. */
+/** The `expression` rule: a lone leaf, or the lowest level, `or`. */
 export function expression(node: CstNode): Expr {
+  const leaf = node.children.Leaf as IToken[] | undefined;
+  if (leaf) return literal(leafKind(leaf[0]), leaf[0]);
   return fold(node, "andExpr", "OrOp", andExpr, or);
 }
+
+// A leaf token's kind as the primary rule would have named it.
+function leafKind(token: IToken): string {
+  const name = token.tokenType.name;
+  return LITERAL_KEYS.includes(name) ? name : "Identifier";
+}
+
+const LITERAL_KEYS = [
+  "NumberLit", "StringLit", "True", "False", "Null", "Host",
+];
 
 function andExpr(node: CstNode): Expr {
   return fold(node, "notExpr", "AndOp", notExpr, and);
@@ -129,6 +107,8 @@ function postfix(node: CstNode, suffixKey: string): Expr {
 
 /** The first token of an expression, found without building it. */
 export function expressionStart(node: CstNode): IToken {
+  const leaf = node.children.Leaf;
+  if (leaf) return leaf[0] as IToken;
   const not = sub(sub(node, "andExpr"), "notExpr");
   if (not.children.NotOp) return tok(not, "NotOp")!;
   const unary = sub(sub(sub(sub(not, "comparison"), "term"), "factor"),

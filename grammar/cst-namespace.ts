@@ -5,9 +5,8 @@ import type {
   CloneExpr, Expr, KindName, KindRef, MapRange, NsOption, Propagation,
   SetnsExpr, SpawnExpr, UnshareExpr,
 } from "./ast.js";
-import {
-  expression, maybeSub, optionValue, pick, sub, subs, tok, toks,
-} from "./cst-expressions.js";
+import { expression, optionValue } from "./cst-expressions.js";
+import { maybeSub, pick, sub, subs, tok, toks } from "./cst.js";
 import { locOf } from "./locations.js";
 
 // The order of the AST's KindName, which `all` expands to.

@@ -5,11 +5,10 @@ import type { CstNode } from "chevrotain";
 import type {
   AssignStmt, BlockStmt, Expr, IfStmt, Loc, Stmt,
 } from "./ast.js";
-import {
-  expression, expressionStart, maybeSub, pick, sub, subs, tok, toks,
-} from "./cst-expressions.js";
+import { expression, expressionStart } from "./cst-expressions.js";
 import { setnsExpr, unshareExpr } from "./cst-namespace.js";
-import { lastToken, locOf } from "./locations.js";
+import { lastToken, maybeSub, pick, sub, subs, tok, toks } from "./cst.js";
+import { locOf } from "./locations.js";
 
 /** Builds the statements of a `program` CST; `source` is the parsed text. */
 export function toStatements(cst: CstNode, source: string): Stmt[] {
@@ -21,31 +20,15 @@ export function toTemplateExpr(cst: CstNode): Expr {
   return expression(sub(cst, "expression"));
 }
 
-type Build = (node: CstNode) => Stmt;
-
+// The commonest first: they are tried in order.
 const STATEMENT_KEYS = [
   "exprStmt", "letStmt", "ifStmt", "changeStmt", "expectStmt", "forStmt",
   "whileStmt", "fnDecl", "returnStmt", "block", "tryStmt", "inspectStmt",
-  "Break", "Continue",
+  "commandStmt", "Break", "Continue",
 ];
 
 // A class only so that `expect` can slice the source it keeps.
 class StatementBuilder {
-  private readonly rules: Record<string, Build> = {
-    letStmt: (n) => this.letStmt(n),
-    fnDecl: (n) => this.fnDecl(n),
-    ifStmt: (n) => this.ifStmt(n),
-    forStmt: (n) => this.forStmt(n),
-    whileStmt: (n) => this.whileStmt(n),
-    returnStmt: (n) => this.returnStmt(n),
-    tryStmt: (n) => this.tryStmt(n),
-    expectStmt: (n) => this.expectStmt(n),
-    inspectStmt: (n) => this.inspectStmt(n),
-    changeStmt: (n) => this.changeStmt(n),
-    block: (n) => this.block(n),
-    exprStmt: (n) => this.exprStmt(n),
-  };
-
   constructor(private readonly source: string) {}
 
   list(node: CstNode): Stmt[] {
@@ -54,10 +37,24 @@ class StatementBuilder {
 
   private statement(node: CstNode): Stmt {
     const key = pick(node, STATEMENT_KEYS);
-    const rule = this.rules[key];
-    if (rule) return rule(sub(node, key));
-    const loc = locOf(tok(node, key)!);
-    return key === "Break" ? { type: "Break", loc } : { type: "Continue", loc };
+    if (key === "Break") return { type: "Break", loc: at(node, key) };
+    if (key === "Continue") return { type: "Continue", loc: at(node, key) };
+    const inner = sub(node, key);
+    switch (key) {
+      case "exprStmt": return this.exprStmt(inner);
+      case "letStmt": return this.letStmt(inner);
+      case "ifStmt": return this.ifStmt(inner);
+      case "changeStmt": return this.changeStmt(inner);
+      case "expectStmt": return this.expectStmt(inner);
+      case "forStmt": return this.forStmt(inner);
+      case "whileStmt": return this.whileStmt(inner);
+      case "fnDecl": return this.fnDecl(inner);
+      case "returnStmt": return this.returnStmt(inner);
+      case "block": return this.block(inner);
+      case "tryStmt": return this.tryStmt(inner);
+      case "commandStmt": return commandStmt(inner);
+      default: return this.inspectStmt(inner);
+    }
   }
 
   block(node: CstNode): BlockStmt {
@@ -165,6 +162,15 @@ class StatementBuilder {
     const rhs = expression(value);
     return { type: "Assign", target, value: rhs, loc };
   }
+}
+
+// A call without parentheses sits at its name, having no `(`.
+function commandStmt(node: CstNode): Stmt {
+  const name = tok(node, "CommandName")!;
+  const loc = locOf(name);
+  const callee: Expr = { type: "Identifier", name: name.image, loc };
+  const args = subs(sub(node, "items"), "expression").map(expression);
+  return { type: "ExprStmt", expr: { type: "Call", callee, args, loc }, loc };
 }
 
 /** Where the token under `key` is: most statements start with one. */

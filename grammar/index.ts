@@ -26,20 +26,21 @@ export class ParseError extends Error {
 
 /** Parses a script; throws ParseError at its first syntax error. */
 export function parse(source: string, file: string): Program {
-  const result = guarded(source, file);
+  const result = guarded(source);
   if (!("message" in result)) return result;
   const { message, loc, incomplete } = result;
   throw new ParseError(message, loc, file, incomplete);
 }
 
-// The nesting limit keeps the parser's recursion well inside node's stack,
-// but the caller's own depth is unknown; never let a RangeError escape.
-function guarded(source: string, file: string) {
+// The parser itself reports running out of stack at the token it reached;
+// this catches the rest, when the caller left almost no stack at all.
+function guarded(source: string): ReturnType<typeof parseText> {
   try {
     return parseText(source);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     const loc = { line: 1, column: 1, offset: 0 };
-    throw new ParseError("script nests too deeply to parse", loc, file, false);
+    return { message: "script nests too deeply to parse", loc,
+      incomplete: false };
   }
 }

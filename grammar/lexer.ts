@@ -1,21 +1,15 @@
 // Turns source text into the token list the parser reads. After chevrotain
 // has lexed, one pass decides which line breaks end a statement and stops
-// nesting deep enough to overflow the parser's recursion.
+// nesting deep enough to overflow the parser's recursion (see nesting.ts).
 
-import { Lexer, type ILexingError, type IToken, type TokenType }
-  from "chevrotain";
+import { Lexer, type ILexingError, type IToken } from "chevrotain";
 import type { Loc } from "./ast.js";
 import { locOf } from "./locations.js";
 import { quote, type Problem } from "./messages.js";
+import { MAX_DEPTH, Nesting } from "./nesting.js";
+import { retagBuiltin, retagCommand, startsStatement } from "./retag.js";
 import type { StringPayload } from "./strings.js";
 import * as T from "./tokens.js";
-
-/**
- * How many brackets, braces and prefix operators may nest. A level of
- * parentheses costs the recursive parser about 40 stack frames, and node's
- * default stack overflows near 190 levels; 100 leaves the caller room.
- */
-export const MAX_DEPTH = 100;
 
 /** A string token with `${}` parts, and the nesting it sits at. */
 export interface TemplateToken {
@@ -32,21 +26,31 @@ export interface Lexed {
 let lexer: Lexer | undefined;
 
 function theLexer(): Lexer {
-  lexer ??= new Lexer(T.allTokens, { ensureOptimizations: true });
+  lexer ??= new Lexer(T.allTokens, {
+    ensureOptimizations: true,
+    skipValidations: !process.env.NSREPL_VALIDATE_GRAMMAR,
+  });
   return lexer;
 }
 
-/**
- * Lexes `text`, which starts at `origin` in its file (a `${}` part starts
- * inside a string), with `depth` levels of nesting already around it.
- */
-export function tokenize(text: string, origin: Loc, depth: number): Lexed {
+/** Where a text sits: a `${}` part is an expression inside a string. */
+export interface Place {
+  origin: Loc;
+  /** Levels of nesting already open around the text. */
+  depth: number;
+  /** Whether the text holds statements, or is one expression. */
+  statements: boolean;
+}
+
+/** Lexes `text`, moving its positions to where it sits in its file. */
+export function tokenize(text: string, place: Place): Lexed {
+  const { origin } = place;
   const result = theLexer().tokenize(text);
   const problems = result.errors.slice(0, 1)
     .map((e) => lexProblem(text, e, origin));
   shift(result.tokens, origin);
 
-  const arranged = arrange(result.tokens, depth);
+  const arranged = arrange(result.tokens, place);
   problems.push(...arranged.problems);
   return { ...arranged, problems };
 }
@@ -55,7 +59,8 @@ function lexProblem(text: string, error: ILexingError, origin: Loc): Problem {
   const loc = {
     offset: error.offset, line: error.line ?? 1, column: error.column ?? 1,
   };
-  const message = `unexpected character ${quote(text[error.offset])}`;
+  const char = String.fromCodePoint(text.codePointAt(error.offset)!);
+  const message = `unexpected character ${quote(char)}`;
   return { message, loc: shiftLoc(loc, origin), incomplete: false };
 }
 
@@ -87,22 +92,24 @@ function shift(tokens: IToken[], origin: Loc): void {
 
 // --------------------------------------------------------- the after-pass
 
+// Looked up by tokenTypeIdx, as this pass sees every token of a file.
+const continues: boolean[] = [];
+
 // A line that ends in one of these is not finished, so the line break
 // after it is not a separator: `let x =` then `1` on the next line is one
 // statement. The REPL relies on this when it reads continuation lines.
-const CONTINUES = new Set<TokenType>([
+for (const type of [
   T.Assign, T.Comma, T.Dot, T.Plus, T.Minus, T.Star, T.Slash, T.Percent,
   T.EqEq, T.NotEq, T.Less, T.LessEq, T.Greater, T.GreaterEq, T.And,
   T.AmpAmp, T.Or, T.PipePipe, T.Not, T.Bang, T.Contains, T.Matches,
   T.Let, T.Fn, T.If, T.Else, T.For, T.In, T.While, T.Try, T.Catch,
   T.Expect, T.Spawn, T.Clone, T.Unshare, T.Setns, T.Ns, T.Compare,
-]);
+]) {
+  continues[type.tokenTypeIdx!] = true;
+}
 
-const OPENS = new Set<TokenType>([T.LParen, T.LBracket, T.LCurly]);
-const CLOSER = new Map<TokenType, TokenType>([
-  [T.RParen, T.LParen], [T.RBracket, T.LBracket], [T.RCurly, T.LCurly],
-]);
-const PREFIX = new Set<TokenType>([T.Minus, T.Not, T.Bang]);
+const PAREN = T.LParen.tokenTypeIdx!;
+const BRACKET = T.LBracket.tokenTypeIdx!;
 
 interface Arranged {
   tokens: IToken[];
@@ -115,61 +122,62 @@ interface Arranged {
  * `else` and `catch`, and in runs; checks strings and nesting depth. On a
  * nesting error the tokens stop there, so the parser never sees the depth.
  */
-function arrange(tokens: IToken[], depth: number): Arranged {
+function arrange(tokens: IToken[], place: Place): Arranged {
   const out: IToken[] = [];
-  const open: TokenType[] = [];
+  const nesting = new Nesting(place.depth);
   const templates: TemplateToken[] = [];
   const problems: Problem[] = [];
-  let prefixes = 0;
 
-  for (const token of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
     const type = token.tokenType;
     if (type === T.Newline) {
-      if (endsStatement(out, open)) out.push(token);
+      keepNewline(out, token, nesting);
       continue;
     }
     if (type === T.Else || type === T.Catch) dropNewline(out);
-    track(type, open);
-    prefixes = PREFIX.has(type) ? prefixes + 1 : 0;
-    if (depth + open.length + prefixes > MAX_DEPTH) {
+    const level = nesting.step(token);
+    if (level > MAX_DEPTH) {
       problems.push(tooDeep(token));
-      return { tokens: out, templates, problems };
+      break;
     }
-    if (type === T.StringLit) {
-      checkString(token, depth + open.length, templates, problems);
-    }
-    if (type === T.LParen) retagBuiltin(out[out.length - 1]);
+    if (type === T.StringLit) checkString(token, level, templates, problems);
+    retagBefore(out, token, tokens[i + 1], place.statements);
     out.push(token);
   }
   dropNewline(out);
   return { tokens: out, templates, problems };
 }
 
-function retagBuiltin(token: IToken | undefined): void {
-  const type = token?.tokenType;
-  if (type !== T.Ns && type !== T.Compare) return;
-  token!.tokenType = T.BuiltinName;
-  token!.tokenTypeIdx = T.BuiltinName.tokenTypeIdx!;
+function keepNewline(out: IToken[], token: IToken, nesting: Nesting): void {
+  if (!endsStatement(out, nesting)) return;
+  out.push(token);
+  nesting.endItem();
 }
 
-function endsStatement(out: IToken[], open: TokenType[]): boolean {
+// Gives the last token kept its meaning in context, now that the one
+// after it is known.
+function retagBefore(out: IToken[], token: IToken, after: IToken | undefined,
+  statements: boolean): void {
   const last = out[out.length - 1];
-  const inside = open[open.length - 1];
-  if (!last || inside === T.LParen || inside === T.LBracket) return false;
+  if (!last) return;
+  if (token.tokenType === T.LParen) retagBuiltin(last);
+  else if (statements && startsStatement(out[out.length - 2])) {
+    retagCommand(last, token, after);
+  }
+}
+
+function endsStatement(out: IToken[], nesting: Nesting): boolean {
+  const last = out[out.length - 1];
+  const inside = nesting.inside();
+  if (!last || inside === PAREN || inside === BRACKET) return false;
   const type = last.tokenType;
-  return type !== T.Newline && type !== T.Semicolon && !CONTINUES.has(type);
+  if (type === T.Newline || type === T.Semicolon) return false;
+  return continues[last.tokenTypeIdx] !== true;
 }
 
 function dropNewline(out: IToken[]): void {
   if (out[out.length - 1]?.tokenType === T.Newline) out.pop();
-}
-
-// Unbalanced closers are left for the parser to report in context.
-function track(type: TokenType, open: TokenType[]): void {
-  if (OPENS.has(type)) open.push(type);
-  else if (CLOSER.has(type) && open[open.length - 1] === CLOSER.get(type)) {
-    open.pop();
-  }
 }
 
 // How many tokens a piece of a file parsed on its own has, at least.
@@ -183,13 +191,14 @@ const PIECE = 200;
  */
 export function topLevelPieces(tokens: IToken[]): IToken[][] {
   const pieces: IToken[][] = [];
-  const open: TokenType[] = [];
+  const nesting = new Nesting(0);
   let start = 0;
   tokens.forEach((token, i) => {
     const type = token.tokenType;
-    track(type, open);
+    nesting.step(token);
     const separates = type === T.Newline || type === T.Semicolon;
-    if (separates && open.length === 0 && i + 1 - start >= PIECE) {
+    const outside = nesting.open.length === 0;
+    if (separates && outside && i + 1 - start >= PIECE) {
       pieces.push(tokens.slice(start, i + 1));
       start = i + 1;
     }
@@ -212,7 +221,7 @@ function checkString(token: IToken, depth: number,
   if (!payload.terminated) {
     const message = `unterminated string ${quote(token.image)}`;
     problems.push({ message, loc: locOf(token), incomplete: true });
-  } else if (payload.parts.some((p) => typeof p !== "string")) {
+  } else if (payload.parts.some((part) => typeof part !== "string")) {
     templates.push({ token, depth });
   }
 }

@@ -10,6 +10,21 @@ import * as T from "./tokens.js";
 
 export type Rule = ParserMethod<[], CstNode>;
 
+// Tokens that carry an expression on past its first operand, by
+// tokenTypeIdx (categories expanded), for a check made per expression.
+const CONTINUATIONS: boolean[] = [];
+for (const type of [
+  T.Dot, T.LParen, T.LBracket, T.OrOp, T.AndOp, T.ComparisonOp,
+  T.AdditiveOp, T.MultiplicativeOp,
+]) {
+  CONTINUATIONS[type.tokenTypeIdx!] = true;
+  for (const idx of type.categoryMatches ?? []) CONTINUATIONS[idx] = true;
+}
+
+function continues(token: IToken): boolean {
+  return CONTINUATIONS[token.tokenTypeIdx] === true;
+}
+
 /** The grammar's expressions; statement rules build on this class. */
 export abstract class ExpressionRules extends CstParser {
   // Defined with the namespace rules; primary refers to them.
@@ -27,16 +42,33 @@ export abstract class ExpressionRules extends CstParser {
     super(T.allTokens, {
       recoveryEnabled: false,
       errorMessageProvider: messages,
+      // The grammar's own checks cost half of building the parser at every
+      // start-up; the grammar tests build it with them on instead.
+      skipValidations: !process.env.NSREPL_VALIDATE_GRAMMAR,
     });
   }
 
+  // Most expressions are a lone literal or name. Going down all nine
+  // levels for each would make most of the parser's work and most of its
+  // garbage, so when the token after a leaf cannot continue an expression
+  // the leaf is taken right here.
   expression = this.RULE("expression", () => {
-    this.SUBRULE(this.andExpr);
-    this.MANY(() => {
-      this.CONSUME(T.OrOp);
-      this.SUBRULE2(this.andExpr);
-    });
+    this.OR({ MAX_LOOKAHEAD: 1, IGNORE_AMBIGUITIES: true, DEF: this.shapes });
   });
+
+  private readonly shapes: IOrAlt<unknown>[] = [
+    {
+      GATE: () => !continues(this.LA(2)),
+      ALT: () => this.CONSUME(T.Leaf),
+    },
+    { ALT: () => {
+      this.SUBRULE(this.andExpr);
+      this.MANY(() => {
+        this.CONSUME(T.OrOp);
+        this.SUBRULE2(this.andExpr);
+      });
+    } },
+  ];
 
   andExpr = this.RULE("andExpr", () => {
     this.SUBRULE(this.notExpr);

@@ -86,7 +86,7 @@ export abstract class NamespaceRules extends ExpressionRules {
   });
 
   mapOption = this.RULE("mapOption", () => {
-    this.CONSUME(T.Map);
+    this.CONSUME(T.MapWord);
     this.OR({
       IGNORE_AMBIGUITIES: true,
       ERR_MSG: "'root', 'user' or a map range (inside outside count)",

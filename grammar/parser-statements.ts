@@ -1,8 +1,11 @@
 // Statement rules. A statement ends at a line break or `;`, and the last
 // one in a block may end at its `}`.
 
-import { EOF, type CstNode, type IOrAlt } from "chevrotain";
-import { firstToken, lastToken, locOf } from "./locations.js";
+import {
+  EOF, tokenMatcher, type CstNode, type IOrAlt, type IToken,
+} from "chevrotain";
+import { firstToken, lastToken } from "./cst.js";
+import { locOf } from "./locations.js";
 import { quote } from "./messages.js";
 import { NamespaceRules } from "./parser-namespace.js";
 import * as T from "./tokens.js";
@@ -56,6 +59,7 @@ export abstract class StatementRules extends NamespaceRules {
     { ALT: () => this.SUBRULE(this.inspectStmt) },
     { ALT: () => this.SUBRULE(this.changeStmt) },
     { ALT: () => this.SUBRULE(this.block) },
+    { ALT: () => this.SUBRULE(this.commandStmt) },
     { ALT: () => this.SUBRULE(this.exprStmt) },
   ];
 
@@ -161,6 +165,12 @@ export abstract class StatementRules extends NamespaceRules {
     this.OPTION(() => this.SUBRULE(this.block));
   });
 
+  /** `print x, y`: a call without parentheses (see retag.ts). */
+  commandStmt = this.RULE("commandStmt", () => {
+    this.CONSUME(T.CommandName);
+    this.SUBRULE(this.items);
+  });
+
   /** An expression, or an assignment when `=` follows it. */
   exprStmt = this.RULE("exprStmt", () => {
     const target = this.SUBRULE(this.expression);
@@ -175,7 +185,8 @@ export abstract class StatementRules extends NamespaceRules {
     if (assignable(target)) return;
     const first = firstToken(target);
     const end = lastToken(target).endOffset! + 1;
-    const message = `cannot assign to ${quote(this.source.slice(first.startOffset, end))}`;
+    const text = this.source.slice(first.startOffset, end);
+    const message = `cannot assign to ${quote(text)}`;
     this.checks.push({ message, loc: locOf(first), incomplete: false });
   }
 }
@@ -188,6 +199,8 @@ const LEVELS = [
 
 /** Whether an expression can be assigned to: a name, member or index. */
 function assignable(expression: CstNode): boolean {
+  const leaf = expression.children.Leaf as IToken[] | undefined;
+  if (leaf) return tokenMatcher(leaf[0], T.Identifier);
   let node = expression;
   for (const level of LEVELS) {
     const kids = node.children;

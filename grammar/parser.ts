@@ -6,13 +6,18 @@ import { EOF, type CstNode, type IRecognitionException, type IToken }
   from "chevrotain";
 import type { Loc } from "./ast.js";
 import { locOf } from "./locations.js";
-import type { Problem } from "./messages.js";
+import { quote, type Problem } from "./messages.js";
 import { StatementRules } from "./parser-statements.js";
 
 class NsParser extends StatementRules {
   constructor() {
     super();
     this.performSelfAnalysis();
+  }
+
+  /** The token the parser has reached. */
+  reached(): IToken {
+    return this.LA(1);
   }
 }
 
@@ -26,8 +31,9 @@ function parser(): NsParser {
 /** Which rule a token list is parsed with. */
 export type Entry = "program" | "template";
 
+/** A CST, unless the parse found problems. */
 export interface Parsed {
-  cst: CstNode;
+  cst?: CstNode;
   problems: Problem[];
 }
 
@@ -41,10 +47,26 @@ export function parseTokens(tokens: IToken[], entry: Entry, source: string,
   p.input = tokens;
   p.source = source;
   p.checks = [];
-  const cst = p[entry]();
+  let cst: CstNode;
+  try {
+    cst = p[entry]();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { problems: [overflow(p.reached(), end)] };
+  }
 
   const errors = p.errors.map((e) => problemOf(e, end));
   return { cst, problems: [...p.checks, ...errors] };
+}
+
+// The nesting limit keeps the parser's recursion well inside node's stack,
+// but how much of the stack the caller has used is unknown: should it
+// still run out, report where rather than crash.
+function overflow(token: IToken, end: Loc): Problem {
+  const atEnd = token.tokenType === EOF;
+  const where = atEnd ? "" : ` at ${quote(token.image)}`;
+  const message = `script nests too deeply to parse${where}`;
+  return { message, loc: atEnd ? end : locOf(token), incomplete: false };
 }
 
 function problemOf(error: IRecognitionException, end: Loc): Problem {

@@ -16,7 +16,7 @@ const START: Loc = { line: 1, column: 1, offset: 0 };
 
 /** Parses a whole file, or returns its first syntax error. */
 export function parseText(text: string): Program | Problem {
-  const lexed = tokenize(text, START, 0);
+  const lexed = tokenize(text, { origin: START, depth: 0, statements: true });
   const problems = [...lexed.problems];
   const inTemplates = parseTemplates(lexed.templates);
   if (inTemplates) problems.push(inTemplates);
@@ -28,7 +28,7 @@ export function parseText(text: string): Program | Problem {
     const parsed = parseTokens(piece, "program", text, end);
     problems.push(...parsed.problems);
     if (parsed.problems.length > 0) break;
-    body.push(...toStatements(parsed.cst, text));
+    body.push(...toStatements(parsed.cst!, text));
   }
   return earliest(problems) ?? { type: "Program", body, loc: START };
 }
@@ -73,7 +73,7 @@ function parsePart(string: IToken, slice: Slice, depth: number)
   : Expr | Problem {
   const text = string.image.slice(slice.start, slice.end);
   const origin = positionIn(string, slice.start);
-  const lexed = tokenize(text, origin, depth);
+  const lexed = tokenize(text, { origin, depth, statements: false });
   const nested = parseTemplates(lexed.templates);
 
   const open = marker(DollarBrace, "${", positionIn(string, slice.start - 2));
@@ -85,7 +85,7 @@ function parsePart(string: IToken, slice: Slice, depth: number)
   const problems = [...lexed.problems, ...parsed.problems];
   if (nested) problems.push(nested);
   const problem = earliest(problems);
-  return problem ?? toTemplateExpr(parsed.cst);
+  return problem ?? toTemplateExpr(parsed.cst!);
 }
 
 function marker(type: TokenType, image: string, at: Loc): IToken {

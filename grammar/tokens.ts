@@ -8,6 +8,10 @@ import { matchString } from "./strings.js";
 // Categories match no text themselves; the parser consumes a category to
 // accept any token in it.
 
+/** A literal or name: an expression all by itself. */
+export const Leaf = createToken({
+  name: "Leaf", pattern: Lexer.NA, label: "an expression",
+});
 /** Anything that may follow a dot: names and every keyword. */
 export const PropertyName = createToken({
   name: "PropertyName", pattern: Lexer.NA, label: "a name",
@@ -39,14 +43,15 @@ export const MultiplicativeOp = createToken({
   name: "MultiplicativeOp", pattern: Lexer.NA, label: "'*', '/' or '%'",
 });
 
-/**
- * Never lexed: `ns` or `compare` directly before `(`. The lexer retags
- * them, so that `ns(p)` is a call of a builtin while `ns p` at the start
- * of a line is the inspection statement; the parser then needs only one
- * token of lookahead to tell statements apart.
- */
+/** Never lexed: `ns` or `compare` before `(`, a builtin's name (retag.ts). */
 export const BuiltinName = createToken({
-  name: "BuiltinName", pattern: Lexer.NA, label: "a builtin name",
+  name: "BuiltinName", pattern: Lexer.NA, categories: [PropertyName],
+  label: "a builtin name",
+});
+
+/** Never lexed: a name called without parentheses, `print` in `print x`. */
+export const CommandName = createToken({
+  name: "CommandName", pattern: Lexer.NA, label: "a name",
 });
 
 /** Never lexed: stands for `${` around an interpolated expression. */
@@ -68,18 +73,20 @@ export const Newline = createToken({
   categories: [Separator], label: "end of line",
 });
 export const NumberLit = createToken({
-  name: "NumberLit", pattern: /\d+(?:\.\d+)?/, label: "a number",
+  name: "NumberLit", pattern: /\d+(?:\.\d+)?/, categories: [Leaf],
+  label: "a number",
 });
 export const StringLit = createToken({
   name: "StringLit",
   pattern: { exec: matchString },
   start_chars_hint: ['"', "'"],
   line_breaks: true,
+  categories: [Leaf],
   label: "a string",
 });
 export const Identifier = createToken({
   name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/,
-  categories: [PropertyName], label: "a name",
+  categories: [PropertyName, Leaf], label: "a name",
 });
 
 // ------------------------------------------------------------- keywords
@@ -123,10 +130,10 @@ export const Unshare = hard("unshare");
 export const Setns = hard("setns");
 export const Ns = hard("ns");
 export const Compare = hard("compare");
-export const True = hard("true");
-export const False = hard("false");
-export const Null = hard("null");
-export const Host = hard("host");
+export const True = hard("true", Leaf);
+export const False = hard("false", Leaf);
+export const Null = hard("null", Leaf);
+export const Host = hard("host", Leaf);
 export const And = hard("and", AndOp);
 export const Or = hard("or", OrOp);
 export const Not = hard("not", NotOp);
@@ -144,7 +151,8 @@ export const Cgroup = soft("cgroup", Kind);
 export const Time = soft("time", Kind);
 export const All = soft("all", Kind);
 
-export const Map = soft("map");
+// Not `Map`, which would hide the global Map in this module.
+export const MapWord = soft("map");
 export const Uidmap = soft("uidmap");
 export const Gidmap = soft("gidmap");
 export const Root = soft("root");
@@ -166,7 +174,7 @@ const KEYWORDS = [
   Expect, Spawn, Clone, Unshare, Setns, Ns, Compare, True, False, Null,
   Host, And, Or, Not, Contains, Matches,
   User, Mnt, Mount, Pid, Net, Uts, Ipc, Cgroup, Time, All,
-  Map, Uidmap, Gidmap, Root, Proc, Propagation, Private, Slave, Shared,
+  MapWord, Uidmap, Gidmap, Root, Proc, Propagation, Private, Slave, Shared,
   Unchanged, Hostname, Cwd, Capture, Setgroups, Allow, Deny,
 ];
 
@@ -224,6 +232,6 @@ export const allTokens: TokenType[] = [
   ...[...KEYWORDS].sort(byLength),
   Identifier,
   ...PUNCTUATION,
-  PropertyName, Kind, Separator, AndOp, OrOp, NotOp, ComparisonOp,
-  AdditiveOp, MultiplicativeOp, BuiltinName, DollarBrace,
+  Leaf, PropertyName, Kind, Separator, AndOp, OrOp, NotOp, ComparisonOp,
+  AdditiveOp, MultiplicativeOp, BuiltinName, CommandName, DollarBrace,
 ];

@@ -4,30 +4,45 @@
 import { readFileSync } from "node:fs";
 import { Driver, EXIT } from "./driver.js";
 import { HELP, VERSION } from "./usage.js";
+import { setTrace } from "../stdlib/trace.js";
 
 interface Invocation {
   mode: "file" | "eval" | "stdin" | "repl" | "help" | "version" | "helper";
   /** The file name or the -e code. */
   input: string;
   args: string[];
+  /** --trace: print each system call as it is made. */
+  trace: boolean;
 }
 
 /** Reads argv; throws a usage message for what it cannot understand. */
 export function parseArgs(argv: string[]): Invocation {
-  const [first, ...rest] = argv;
-  if (first === undefined) {
-    return { mode: process.stdin.isTTY ? "repl" : "stdin", input: "", args: [] };
+  const inv: Invocation = { mode: "repl", input: "", args: [], trace: false };
+  let i = 0;
+  for (; i < argv.length && argv[i].startsWith("-") && argv[i] !== "-"; i++) {
+    const arg = argv[i];
+    if (arg === "--") { i++; break; }
+    if (arg === "-h" || arg === "--help") return { ...inv, mode: "help" };
+    if (arg === "-V" || arg === "--version") return { ...inv, mode: "version" };
+    if (arg === "--helper") return { ...inv, mode: "helper", args: argv.slice(i + 1) };
+    if (arg === "-t" || arg === "--trace" || arg === "--verbose") inv.trace = true;
+    else if (arg === "-e" || arg === "--eval") return evalMode(inv, argv.slice(i + 1));
+    else throw new UsageError(`unknown option '${arg}'`);
   }
-  if (first === "-h" || first === "--help") return { mode: "help", input: "", args: [] };
-  if (first === "-V" || first === "--version") return { mode: "version", input: "", args: [] };
-  if (first === "--helper") return { mode: "helper", input: "", args: rest };
-  if (first === "-e" || first === "--eval") {
-    if (rest.length === 0) throw new UsageError("option '-e' needs the code to run");
-    return { mode: "eval", input: rest[0], args: rest.slice(1) };
+  return positional(inv, argv.slice(i));
+}
+
+function evalMode(inv: Invocation, rest: string[]): Invocation {
+  if (rest.length === 0) throw new UsageError("option '-e' needs the code to run");
+  return { ...inv, mode: "eval", input: rest[0], args: rest.slice(1) };
+}
+
+function positional(inv: Invocation, rest: string[]): Invocation {
+  if (rest.length === 0) {
+    return { ...inv, mode: process.stdin.isTTY ? "repl" : "stdin" };
   }
-  if (first === "-") return { mode: "stdin", input: "", args: rest };
-  if (first.startsWith("-")) throw new UsageError(`unknown option '${first}'`);
-  return { mode: "file", input: first, args: rest };
+  if (rest[0] === "-") return { ...inv, mode: "stdin", args: rest.slice(1) };
+  return { ...inv, mode: "file", input: rest[0], args: rest.slice(1) };
 }
 
 class UsageError extends Error {}
@@ -45,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function dispatch(inv: Invocation): Promise<number> {
+  if (inv.trace) setTrace((line) => process.stderr.write(`${line}\n`));
   switch (inv.mode) {
     case "help": process.stdout.write(HELP); return EXIT.ok;
     case "version": process.stdout.write(`nsrepl ${VERSION}\n`); return EXIT.ok;

@@ -72,7 +72,6 @@ export class NamespaceOps {
       throw new ScriptError(msg, e.loc);
     }
     await this.syscall(e.loc, () => this.session.unshare(kinds, opts));
-    this.trace(`unshare ${kinds.join(", ")}`);
     return null;
   }
 
@@ -150,7 +149,6 @@ export class NamespaceOps {
   private async start(
     spec: LaunchSpec, opts: Options, background: boolean, loc: A.Loc,
   ): Promise<ProcessValue> {
-    this.trace(describe(spec));
     const child = await this.syscall(loc, () => launch(spec));
     if (spec.mountProc && !spec.create.includes("pid")) {
       this.session.procMountPending = false;
@@ -217,10 +215,6 @@ export class NamespaceOps {
       throw new ScriptError(error.message, loc, notes, "runtime", error.code);
     }
   }
-
-  private trace(line: string): void {
-    if (process.env.NSREPL_TRACE) process.stderr.write(`[nsrepl] ${line}\n`);
-  }
 }
 
 function kindsOf(refs: A.KindRef[]): KindName[] {
@@ -231,10 +225,4 @@ function builtin(
   name: string, fn: (args: Value[]) => Promise<Value>,
 ): Callable {
   return { callable: true, name, call: (args) => fn(args) };
-}
-
-function describe(spec: LaunchSpec): string {
-  const what = spec.argv ? spec.argv.join(" ") : "holder";
-  const joins = Object.keys(spec.join).join(",") || "-";
-  return `launch ${what} join=${joins} create=${spec.create.join(",") || "-"}`;
 }

@@ -115,6 +115,10 @@ function openPid(pid: number, kinds: KindName[], loc: Loc) {
     return out;
   } catch (error) {
     for (const h of Object.values(out)) closeNs(h);
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      const msg = `no process ${pid}: it has exited, or never existed`;
+      throw new ScriptError(msg, loc, [], "runtime", "ESRCH");
+    }
     throw noSuchTarget(error, `/proc/${pid}/ns`, loc);
   }
 }

@@ -14,6 +14,7 @@ terminal, otherwise read a script from standard input ("-" also does).
 
 Options:
  -e, --eval CODE    run CODE and exit
+ -t, --trace        print each system call as it is made, like strace
  -h, --help         display this help and exit
  -V, --version      display the version and exit
 

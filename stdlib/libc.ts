@@ -8,15 +8,32 @@
 // one thread of a multithreaded process, which the kernel refuses or makes
 // meaningless (../shared/design/runtime.md).
 
-import koffi from "koffi";
+import { createRequire } from "node:module";
+import type koffiModule from "koffi";
 import { SyscallError } from "./errors.js";
 
-const lib = koffi.load("libc.so.6");
+// Loading koffi and resolving libc costs tens of milliseconds; a script
+// that starts no process (or `--help`) should not pay it. Each object
+// below is made on first use.
+function lazy<T extends object>(make: () => T): T {
+  let value: T | undefined;
+  return new Proxy({} as T, {
+    get(_, key) {
+      value ??= make();
+      const v = Reflect.get(value, key);
+      return typeof v === "function" ? v.bind(value) : v;
+    },
+  });
+}
+
+const koffi = lazy(() =>
+  createRequire(import.meta.url)("koffi") as typeof koffiModule);
+const lib = lazy(() => koffi.load("libc.so.6"));
 
 const fn = (proto: string) => lib.func(proto);
 
 // Called by nsrepl itself.
-const c = {
+const c = lazy(() => ({
   dlsym: fn("uintptr_t dlsym(uintptr_t handle, const char *name)"),
   errnoLocation: fn("uintptr_t __errno_location(void)"),
   mmap: fn("uintptr_t mmap(uintptr_t addr, size_t len, int prot, " +
@@ -35,7 +52,7 @@ const c = {
   fcntl: fn("int fcntl(int fd, int cmd, ...)"),
   ioctl: fn("int ioctl(int fd, unsigned long request, ...)"),
   strerror: fn("const char *strerror(int errnum)"),
-};
+}));
 
 // Run only inside a new process, through the call chain; declared so that
 // the prototypes are on record and a missing symbol fails at load time.
@@ -67,13 +84,16 @@ const CHAIN_PROTOTYPES = {
 /** A libc function that a call chain may run. */
 export type ChainFunction = keyof typeof CHAIN_PROTOTYPES;
 
-const addresses = new Map<string, number>();
-for (const [name, proto] of Object.entries(CHAIN_PROTOTYPES)) {
-  fn(proto);
-  const address = c.dlsym(0, name) as number;
-  if (!address) throw new Error(`libc.so.6 has no ${name}()`);
-  addresses.set(name, address);
-}
+const addresses = lazy(() => {
+  const found = new Map<string, number>();
+  for (const [name, proto] of Object.entries(CHAIN_PROTOTYPES)) {
+    fn(proto);
+    const address = c.dlsym(0, name) as number;
+    if (!address) throw new Error(`libc.so.6 has no ${name}()`);
+    found.set(name, address);
+  }
+  return found;
+});
 
 /** The address of a chain function, for makecontext and clone. */
 export function address(name: ChainFunction): number {
@@ -241,11 +261,11 @@ export function watchReadable(fd: number, onReadable: () => void): FdWatch {
 
 // Bringing a link up is an ioctl on any socket of the network namespace
 // the calling process is in: run by a helper process inside it.
-const link = {
+const link = lazy(() => ({
   socket: fn("int socket(int domain, int type, int protocol)"),
   close: fn("int close(int fd)"),
   ioctl: lib.func("ioctl", "int", ["int", "ulong", "uint8_t *"]),
-};
+}));
 
 const AF_INET = 2;
 const SOCK_DGRAM_CLOEXEC = 2 | 0o2000000;
