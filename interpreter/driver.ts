@@ -21,6 +21,8 @@ export interface Outcome {
   status: number;
   /** The value of a final expression statement (the REPL echoes it). */
   value: Value;
+  /** The node type of that expression, so the REPL can choose how. */
+  statement: string | null;
   /** The input ended too early (the REPL asks for another line). */
   incomplete: boolean;
 }
@@ -83,15 +85,18 @@ export class Driver {
     if (!error.incomplete || !this.interp.host.interactive) {
       this.report("error", error.message, error.loc);
     }
-    return { status, value: null, incomplete: error.incomplete };
+    return { status, value: null, statement: null, incomplete: error.incomplete };
   }
 
   private async execute(program: Program): Promise<Outcome> {
     try {
       const value = await this.interp.run(program);
-      return { status: EXIT.ok, value, incomplete: false };
+      const last = program.body.at(-1);
+      const statement = last?.type === "ExprStmt" ? last.expr.type : null;
+      return { status: EXIT.ok, value, statement, incomplete: false };
     } catch (error) {
-      return { status: this.runFailed(error), value: null, incomplete: false };
+      const status = this.runFailed(error);
+      return { status, value: null, statement: null, incomplete: false };
     }
   }
 

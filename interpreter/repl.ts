@@ -6,8 +6,10 @@ import { createInterface } from "node:readline";
 import type { Interface } from "node:readline";
 import { Driver } from "./driver.js";
 import { stdoutColors } from "./colors.js";
-import { inspect } from "./values.js";
+import { ObjectValue, ProcessValue, inspect } from "./values.js";
+import type { Outcome } from "./driver.js";
 import { helpText } from "./repl-help.js";
+import { reclaimTerminal, setNonBlocking } from "../stdlib/libc.js";
 
 const c = stdoutColors;
 
@@ -15,8 +17,10 @@ class Repl {
   private driver = new Driver({ interactive: true, args: [] });
   private rl: Interface;
   private buffer = "";
-  private busy = false;
   private entry = 0;
+  /** Lines typed (or pasted) while a statement ran wait their turn. */
+  private queue: string[] = [];
+  private draining = false;
 
   constructor() {
     this.rl = createInterface({
@@ -27,7 +31,7 @@ class Repl {
   start(): Promise<number> {
     process.stdout.write(`nsrepl — namespaces as a language. Type .help, or .exit to leave.\n`);
     this.rl.on("SIGINT", () => this.interrupt());
-    this.rl.on("line", (line) => void this.line(line));
+    this.rl.on("line", (line) => void this.enqueue(line));
     this.prompt();
     return new Promise((resolve) => {
       this.rl.on("close", () => {
@@ -53,8 +57,15 @@ class Repl {
     this.prompt();
   }
 
+  private async enqueue(line: string): Promise<void> {
+    this.queue.push(line);
+    if (this.draining) return;
+    this.draining = true;
+    while (this.queue.length) await this.line(this.queue.shift()!);
+    this.draining = false;
+  }
+
   private async line(line: string): Promise<void> {
-    if (this.busy) return;
     if (!this.buffer && line.trim().startsWith(".")) return this.command(line.trim());
     this.buffer += (this.buffer ? "\n" : "") + line;
 
@@ -72,22 +83,22 @@ class Repl {
   // While a statement runs, the terminal belongs to the programs it
   // starts: cooked mode, and Ctrl-C reaches them rather than nsrepl.
   private async evaluate(source: string, file: string): Promise<void> {
-    this.busy = true;
     this.rl.pause();
     const raw = process.stdin.isTTY && process.stdin.isRaw;
     if (raw) process.stdin.setRawMode(false);
+    const nonBlocking = setNonBlocking(0, false);
     const ignore = () => {};
     process.on("SIGINT", ignore);
     try {
       const outcome = await this.driver.run(source, file);
-      if (outcome.status === 0 && outcome.value !== null) {
-        process.stdout.write(echo(outcome.value) + "\n");
-      }
+      const shown = outcome.status === 0 ? echo(outcome) : null;
+      if (shown) process.stdout.write(shown + "\n");
     } finally {
       process.off("SIGINT", ignore);
+      if (process.stdin.isTTY) reclaimTerminal(0);
+      setNonBlocking(0, nonBlocking);
       if (raw) process.stdin.setRawMode(true);
       this.rl.resume();
-      this.busy = false;
     }
   }
 
@@ -100,11 +111,21 @@ class Repl {
   }
 }
 
-function echo(v: import("./values.js").Value): string {
-  if (typeof v === "object" && v !== null && !Array.isArray(v) && "typeName" in v) {
-    return String(v);
+// A statement that starts a program shows what the program did itself;
+// the REPL adds only how it ended, and only when that is news.
+function echo({ value, statement }: Outcome): string | null {
+  if (statement === "Spawn" || statement === "Clone") {
+    return value instanceof ProcessValue ? processNote(value) : null;
   }
-  return inspect(v);
+  if (statement === "Unshare" || statement === "Setns") return null;
+  if (value === null) return null;
+  return value instanceof ObjectValue ? String(value) : inspect(value);
+}
+
+function processNote(p: ProcessValue): string | null {
+  if (p.running) return c.dim(`[${p.command ? "background" : "holder"}, pid ${p.pid}]`);
+  if (p.status === 0 || p.failure) return null;
+  return c.dim(p.signal ? `[${p.signal}]` : `[status ${p.status}]`);
 }
 
 /** Runs the REPL until .exit or end of input; resolves to the exit status. */

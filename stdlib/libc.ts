@@ -294,3 +294,40 @@ export function setLinkUp(name: string): void {
     link.close(fd);
   }
 }
+
+// The controlling terminal's foreground process group, for the REPL.
+const tty = lazy(() => ({
+  tcgetpgrp: fn("int tcgetpgrp(int fd)"),
+  tcsetpgrp: fn("int tcsetpgrp(int fd, int pgrp)"),
+  getpgrp: fn("int getpgrp(void)"),
+}));
+
+/**
+ * Makes nsrepl's process group the terminal's foreground group again.
+ * A program that did its own job control (an interactive shell) may have
+ * left its own group in front; from the background, tcsetpgrp would stop
+ * nsrepl with SIGTTOU unless that signal is blocked, so it is.
+ */
+export function reclaimTerminal(fd: number): void {
+  const mine = tty.getpgrp() as number;
+  if (tty.tcgetpgrp(fd) === mine) return;
+  withSignalsBlocked(() => tty.tcsetpgrp(fd, mine));
+}
+
+const F_GETFL = 3;
+const F_SETFL = 4;
+const O_NONBLOCK = 0o4000;
+
+/**
+ * Sets or clears O_NONBLOCK on `fd`; returns whether it was set. libuv
+ * puts the terminal in non-blocking mode, and the flag lives on the open
+ * file that a program started from the REPL shares: shells complain and
+ * other programs fail with EAGAIN unless it is cleared for them.
+ */
+export function setNonBlocking(fd: number, on: boolean): boolean {
+  const flags = c.fcntl(fd, F_GETFL) as number;
+  if (flags === -1) return false;
+  const next = on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
+  if (next !== flags) c.fcntl(fd, F_SETFL, "int", next);
+  return (flags & O_NONBLOCK) !== 0;
+}

@@ -1,0 +1,87 @@
+// The REPL in a real pseudo-terminal.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { Terminal } from "./helpers/pty.js";
+
+async function session(body: (t: Terminal) => Promise<void>) {
+  const t = new Terminal();
+  try {
+    await t.waitFor(/nsrepl> $/);
+    await body(t);
+  } finally {
+    t.kill();
+  }
+}
+
+test("an unclosed list continues on the next line, then the value is shown", () =>
+  session(async (t) => {
+    t.type("let x = [1,\r");
+    await t.waitFor(/\.\.\. $/);
+    t.type("2]\r");
+    await t.waitFor(/nsrepl> $/);
+    const at = t.mark();
+    t.type("x\r");
+    await t.waitFor(/\[1, 2\]\r?\n.*nsrepl> $/s, at);
+  }));
+
+test("an error ends the statement, not the session", () =>
+  session(async (t) => {
+    t.type("let = 3\r");
+    await t.waitFor(/<repl:1>:1:5: error: expected a name after 'let', found '='/);
+    const at = t.mark();
+    t.type("print 6 * 7\r");
+    await t.waitFor(/42/, at);
+  }));
+
+test("an interactive shell in a fresh pid namespace is PID 1 and gives the terminal back", () =>
+  session(async (t) => {
+    t.type('clone pid, mnt mount proc "sh"\r');
+    await t.waitFor(/# $/);
+    let at = t.mark();
+    t.type("echo pid=$$\r");
+    await t.waitFor(/pid=1\b/, at);
+    at = t.mark();
+    t.type("exit\r");
+    await t.waitFor(/nsrepl> $/, at);
+    at = t.mark();
+    t.type("print 1 + 1\r");
+    await t.waitFor(/\b2\r?\n/, at);
+  }));
+
+test("Ctrl-C stops the running program, and the session goes on", () =>
+  session(async (t) => {
+    t.type('spawn "sleep 30"\r');
+    await new Promise((r) => setTimeout(r, 500));
+    let at = t.mark();
+    t.type("\x03");
+    await t.waitFor(/\[SIGINT\][\s\S]*nsrepl> $/, at);
+    at = t.mark();
+    t.type('print "alive"\r');
+    await t.waitFor(/alive/, at);
+  }));
+
+test(".help shows the statements; .exit leaves with status 0", async () => {
+  const t = new Terminal();
+  try {
+    await t.waitFor(/nsrepl> $/);
+    t.type(".help\r");
+    await t.waitFor(/Statements: spawn, clone, unshare, setns/);
+    t.type(".exit\r");
+    assert.is(await t.exit(), 0);
+  } finally {
+    t.kill();
+  }
+});
+
+test("Ctrl-D at an empty prompt leaves", async () => {
+  const t = new Terminal();
+  try {
+    await t.waitFor(/nsrepl> $/);
+    t.type("\x04");
+    assert.is(await t.exit(), 0);
+  } finally {
+    t.kill();
+  }
+});
+
+test.run();
