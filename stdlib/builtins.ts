@@ -10,12 +10,11 @@ import { ScriptError } from "../interpreter/errors.js";
 import type { Interpreter } from "../interpreter/interpreter.js";
 import type { Callable, Value } from "../interpreter/values.js";
 import { ProcessValue, show, typeOf } from "../interpreter/values.js";
-import { probe } from "./net.js";
-import { helperArgv } from "./self.js";
-import { launch } from "./launch.js";
-import type { Stdio } from "./types.js";
+import { netBuiltins } from "./builtins-net.js";
+import { inspectBuiltins } from "./builtins-inspect.js";
 
-type Fn = (args: Value[], loc: Loc) => Promise<Value> | Value;
+/** A builtin: its arguments, and where it was called from. */
+export type Fn = (args: Value[], loc: Loc) => Promise<Value> | Value;
 
 /** Defines the builtins in the interpreter's global scope. */
 export function installBuiltins(interp: Interpreter): void {
@@ -27,6 +26,10 @@ export function installBuiltins(interp: Interpreter): void {
   };
   for (const [name, fn] of Object.entries(plain())) define(name, fn);
   for (const [name, fn] of Object.entries(namespaced(interp))) define(name, fn);
+  for (const [name, fn] of Object.entries(netBuiltins(interp))) define(name, fn);
+  for (const [name, fn] of Object.entries(inspectBuiltins(interp))) {
+    define(name, fn);
+  }
 }
 
 function plain(): Record<string, Fn> {
@@ -61,20 +64,17 @@ function namespaced(interp: Interpreter): Record<string, Fn> {
     compare: (args, loc) => interp.ns.compare(args, loc),
     session: () => interp.ns.sessionSet(),
     wait: async ([p], loc) => waitFor(p, loc),
-    connect: ([host, port], loc) => connect(interp, text(host, loc), whole(port, loc)),
-    listen: ([port], loc) => listenIn(interp, whole(port, loc), loc),
-    link_up: ([name], loc) => linkUpIn(interp, name === undefined ? "lo" : text(name, loc), loc),
   };
 }
 
 // ----------------------------------------------------------------- checks
 
-function text(v: Value, loc: Loc): string {
+export function text(v: Value, loc: Loc): string {
   if (typeof v === "string") return v;
   throw new ScriptError(`expected a string, found ${typeOf(v)}`, loc);
 }
 
-function whole(v: Value, loc: Loc): number {
+export function whole(v: Value, loc: Loc): number {
   if (typeof v === "number" && Number.isInteger(v) && v >= 0) return v;
   throw new ScriptError(`expected a whole number, found ${typeOf(v)} ${show(v)}`, loc);
 }
@@ -123,47 +123,3 @@ async function waitFor(p: Value, loc: Loc): Promise<Value> {
   if (p.child.output) p.stdout = await p.child.output;
   return p.status;
 }
-
-// --------------------------------------------------------------- network
-
-/** Runs a helper job in the session's namespaces; resolves to its output. */
-function helper(
-  interp: Interpreter, args: string[], background: boolean,
-) {
-  const stdio: [Stdio, Stdio, Stdio] = [
-    { type: "null" }, { type: "capture" }, { type: "inherit" },
-  ];
-  const spec = interp.session.baseSpec(helperArgv(args), stdio);
-  const child = launch(spec);
-  if (!background) void child.exited;
-  return child;
-}
-
-async function connect(interp: Interpreter, host: string, port: number) {
-  const net = interp.session;
-  if (net.handle("net").inode === net.own.net.inode) return probe(host, port);
-  const child = helper(interp, ["connect", host, String(port)], false);
-  const [output] = await Promise.all([child.output, child.exited]);
-  return (output ?? "").trim() || "error";
-}
-
-async function listenIn(interp: Interpreter, port: number, loc: Loc) {
-  const child = helper(interp, ["listen", String(port)], true);
-  const said = ((await child.output) ?? "").trim();
-  if (said !== "listening") {
-    await child.exited;
-    const why = said.replace(/^error /, "") || "the listener exited";
-    throw new ScriptError(`cannot listen on port ${port}: ${why}`, loc, [], "runtime", why);
-  }
-  return interp.ns.adopt(child, ["listen", String(port)], loc);
-}
-
-async function linkUpIn(interp: Interpreter, name: string, loc: Loc) {
-  const child = helper(interp, ["link-up", name], false);
-  const [output] = await Promise.all([child.output, child.exited]);
-  const said = (output ?? "").trim();
-  if (said === "up") return true;
-  const why = said.replace(/^error /, "") || "the helper failed";
-  throw new ScriptError(`cannot bring link '${name}' up: ${why}`, loc, [], "runtime", why);
-}
-
