@@ -8,7 +8,9 @@ import type { Loc } from "../grammar/ast.js";
 import type { KindName } from "../stdlib/kinds.js";
 import { KIND_NAMES, KINDS, kindByName } from "../stdlib/kinds.js";
 import type { NsHandle } from "../stdlib/types.js";
-import { closeNs, openNs, openProcessNs } from "../stdlib/nsfiles.js";
+import {
+  closeNs, openNs, openPidfdNs, pidfdOpen,
+} from "../stdlib/nsfiles.js";
 import { ScriptError } from "./errors.js";
 import type { Session } from "./session.js";
 import type { Value } from "./values.js";
@@ -78,7 +80,8 @@ export function openTarget(
   }
   if (typeof target === "string") return openPath(target, kinds, loc);
   const pid = targetPid(target, loc);
-  const opened = openPid(pid, kinds, loc);
+  const own = target instanceof ProcessValue ? target.child.pidfd : -1;
+  const opened = openPid(pid, own, kinds, loc);
   return dropUnchanged(opened, kinds, session);
 }
 
@@ -106,21 +109,33 @@ function targetPid(target: Value, loc: Loc): number {
   throw new ScriptError(msg, loc);
 }
 
-function openPid(pid: number, kinds: KindName[], loc: Loc) {
+// Joins go through a pidfd: for a process value the one the launcher got
+// at clone time, for a bare pid one opened now. Either way every kind is
+// read from the same process, even if the pid is reused meanwhile.
+function openPid(pid: number, pidfd: number, kinds: KindName[], loc: Loc) {
+  const owned = pidfd < 0;
   const out: Partial<Record<KindName, NsHandle>> = {};
   try {
+    if (owned) pidfd = pidfdOpen(pid);
     for (const k of kinds.length ? kinds : KIND_NAMES) {
-      out[k] = openProcessNs(pid, k, false);
+      out[k] = openPidfdNs(pidfd, k, `/proc/${pid}/ns/${k}`);
     }
     return out;
   } catch (error) {
     for (const h of Object.values(out)) closeNs(h);
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      const msg = `no process ${pid}: it has exited, or never existed`;
-      throw new ScriptError(msg, loc, [], "runtime", "ESRCH");
-    }
-    throw noSuchTarget(error, `/proc/${pid}/ns`, loc);
+    throw goneOr(error, pid, loc);
+  } finally {
+    if (owned && pidfd >= 0) closeSync(pidfd);
   }
+}
+
+function goneOr(error: unknown, pid: number, loc: Loc): unknown {
+  const code = (error as { code?: string }).code;
+  if (code === "ESRCH" || code === "ENOENT") {
+    const msg = `no process ${pid}: it has exited, or never existed`;
+    return new ScriptError(msg, loc, [], "runtime", "ESRCH");
+  }
+  return noSuchTarget(error, `/proc/${pid}/ns`, loc);
 }
 
 function dropUnchanged(

@@ -231,15 +231,17 @@ const NS_GET_NSTYPE = 0xb703;
 
 /** The CLONE_NEW* flag of the namespace that `fd` refers to. */
 export function nsType(fd: number, path: string): number {
-  return check(c.ioctl(fd, NS_GET_NSTYPE) as number,
+  return check(c.ioctl(fd, NS_GET_NSTYPE, "ulong", 0) as number,
     "ioctl(NS_GET_NSTYPE)", path);
 }
 
 /** The namespace fd a pidfd ioctl (PIDFD_GET_*_NAMESPACE) returns. */
 export function pidfdNamespace(pidfd: number, request: number,
   object: string): number {
-  return check(c.ioctl(pidfd, request) as number, "ioctl(PIDFD_GET_NS)",
-    object);
+  // The pidfd ioctls insist that the unused argument is 0 (EINVAL else);
+  // a variadic call without it would pass whatever the register held.
+  return check(c.ioctl(pidfd, request, "ulong", 0) as number,
+    "ioctl(PIDFD_GET_NS)", object);
 }
 
 /** A poll watch on an fd, driven by Node's event loop. */

@@ -146,3 +146,17 @@ export function closeNs(handle: NsHandle): void {
 export function nsId(kind: KindName, inode: number): string {
   return `${kind}:[${inode}]`;
 }
+
+/**
+ * The `kind` namespace of the process behind `pidfd`. Race-free: a pidfd
+ * names one process for good, so a pid reused after that process exited
+ * can never redirect the join (the ioctl then fails with ESRCH).
+ */
+export function openPidfdNs(pidfd: number, kind: KindName,
+  label: string): NsHandle {
+  const fd = pidfdNamespace(pidfd, 0xff00 | PIDFD_NS[kind], label);
+  return adopt(fd, label, kind);
+}
+
+/** A pidfd for any process, for race-free joins; the caller closes it. */
+export { pidfdOpen } from "./libc.js";
