@@ -105,6 +105,12 @@ export class Driver {
       this.report("error", error.message, error.loc, error.notes);
       return error.kind === "expect" ? EXIT.expectFailed : EXIT.runtime;
     }
+    // A tree deeper than the evaluator's stack (a 10,000-term sum) is the
+    // script's doing, not a bug: say so without a stack trace.
+    if (error instanceof RangeError && /call stack/.test(error.message)) {
+      this.report("error", "the script nests too deeply to evaluate", null);
+      return EXIT.runtime;
+    }
     // Anything else is nsrepl's own bug: say so plainly; the stack only
     // when asked for, since it helps us and not the user.
     const text = error instanceof Error ? error.message : String(error);

@@ -21,12 +21,14 @@ import { expectFailure } from "./expect.js";
 // Recursion in a script must end in a script error, never in a stack
 // overflow of nsrepl itself.
 const MAX_DEPTH = 400;
+const MAX_EXPR_DEPTH = 1000;
 
 export class Interpreter {
   readonly globals = new Environment();
   readonly session = new Session();
   readonly ns: NamespaceOps;
   private depth = 0;
+  private evalDepth = 0;
 
   constructor(readonly host: Host) {
     this.ns = new NamespaceOps(this);
@@ -208,10 +210,18 @@ export class Interpreter {
   // ----------------------------------------------------------- expressions
 
   async eval(e: A.Expr, env: Environment): Promise<Value> {
+    // Stop a deep expression (a 20,000-term sum) well before V8's stack
+    // does: an overflow inside promise machinery cannot be caught cleanly.
+    if (++this.evalDepth > MAX_EXPR_DEPTH) {
+      this.evalDepth = 0;
+      throw new ScriptError(`expression nested deeper than ${MAX_EXPR_DEPTH}`, e.loc);
+    }
     try {
       return await this.evalNode(e, env);
     } catch (error) {
       throw located(error, e.loc);
+    } finally {
+      this.evalDepth = Math.max(0, this.evalDepth - 1);
     }
   }
 

@@ -40,7 +40,20 @@ function excerpt(source: string, loc: Loc, c: Colors): string[] {
   const text = source.split("\n")[loc.line - 1];
   if (text === undefined) return [];
 
-  const shown = text.replace(/\t/g, " ");
-  const caret = " ".repeat(Math.max(0, loc.column - 1)) + "^";
+  const { shown, column } = window(text.replace(/\t/g, " "), loc.column);
+  const caret = " ".repeat(Math.max(0, column - 1)) + "^";
   return [`  ${shown}`, `  ${c.green(caret)}`];
+}
+
+const WIDTH = 76;
+
+// A generated or minified line can be megabytes long: show the part
+// around the column, marked as cut, so the caret still lands.
+function window(text: string, column: number) {
+  if (text.length <= WIDTH) return { shown: text, column };
+  const start = Math.max(0, Math.min(column - WIDTH / 2, text.length - WIDTH));
+  const head = start > 0 ? "…" : "";
+  const tail = start + WIDTH < text.length ? "…" : "";
+  const shown = head + text.slice(start, start + WIDTH) + tail;
+  return { shown, column: column - start + head.length };
 }
