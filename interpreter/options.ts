@@ -3,7 +3,9 @@
 // cannot work is a script error at its own location and never a puzzling
 // errno later.
 
-import type { Expr, KindName, NsOption, Propagation } from "../grammar/ast.js";
+import type {
+  Expr, KindName, Loc, NsOption, Propagation,
+} from "../grammar/ast.js";
 import type { IdMaps, MapEntry } from "../stdlib/types.js";
 import { ScriptError } from "./errors.js";
 import type { Value } from "./values.js";
@@ -81,9 +83,7 @@ async function apply(out: Options, opt: NsOption, evaluate: Evaluate) {
     case "MapRoot": return addMaps(out, selfMap(0, 0));
     case "MapUser": return addMaps(out, selfMap(euid(), egid()));
     case "MapRange": return addRange(out, opt, evaluate);
-    case "Setgroups":
-      mapsOf(out).setgroups = opt.allow ? "allow" : "deny";
-      return;
+    case "Setgroups": return setgroups(out, opt.allow, opt.loc);
     case "MountProc": out.mountProc = true; return;
     case "Propagation": out.propagation = opt.mode; return;
     case "Capture": out.capture = true; return;
@@ -94,6 +94,18 @@ async function apply(out: Options, opt: NsOption, evaluate: Evaluate) {
       out.cwd = await stringOption(opt.value, "cwd", evaluate);
       return;
   }
+}
+
+// Without privilege the kernel takes a gid map only after setgroups is
+// denied (else a mapped user could drop supplementary groups that deny it
+// access), so rootless nsrepl never writes "allow".
+function setgroups(out: Options, allow: boolean, loc: Loc): void {
+  if (allow && euid() !== 0) {
+    const msg = "'setgroups allow' needs root: without privilege the " +
+      "kernel accepts a gid map only after setgroups is denied";
+    throw new ScriptError(msg, loc);
+  }
+  mapsOf(out).setgroups = allow ? "allow" : "deny";
 }
 
 function euid(): number {

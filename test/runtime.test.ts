@@ -162,4 +162,18 @@ test("a new mount namespace is private: a mount inside never reaches the host", 
   assert.is.not(ok(`spawn "cat /proc/self/mountinfo"`).includes("nsrepl-test"), true);
 });
 
+test("rootless: setgroups allow is refused before any write", () => {
+  const r = runCodeAsNobody(`clone user map root setgroups allow "true"`);
+  assert.is(r.status, 70);
+  assert.match(r.stderr, /-e:1:21: error: 'setgroups allow' needs root/);
+});
+
+test("root: setgroups allow with a full-range map", () => {
+  const out = ok(`let r = clone user map 0 0 4294967295 setgroups allow capture "cat /proc/self/setgroups /proc/self/uid_map"
+print r.stdout`);
+  const [sg, map] = out.trim().split("\n").map((l) => l.trim().split(/\s+/).join(" "));
+  assert.is(sg, "allow");
+  assert.is(map, "0 0 4294967295");
+});
+
 test.run();
