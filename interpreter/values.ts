@@ -27,6 +27,18 @@ export abstract class ObjectValue {
   abstract memberNames(): string[];
   /** One line for print and string interpolation. */
   abstract toString(): string;
+
+  /** The value as JSON data (see toData); by default, its members. */
+  data(): unknown {
+    const out: Record<string, unknown> = {};
+    for (const name of this.memberNames()) {
+      const v = this.member(name);
+      if (name !== "json" && v !== undefined && !isCallable(v)) {
+        out[name] = toData(v);
+      }
+    }
+    return out;
+  }
 }
 
 /** One namespace, as the kernel names it: `net:[4026531840]`. */
@@ -52,6 +64,10 @@ export class NamespaceValue extends ObjectValue {
     return ["kind", "id", "inode"];
   }
 
+  override data(): unknown {
+    return { kind: this.kind, id: this.id, inode: this.inode };
+  }
+
   override toString(): string {
     return this.id;
   }
@@ -74,16 +90,25 @@ export class NamespaceSetValue extends ObjectValue {
 
   member(name: string): Value | undefined {
     if (name === "label") return this.label;
-    if (name === "pid") return this.pid;
+    // `.pid` is the pid namespace, like every other kind; the process
+    // the set was read from is `.process`.
+    if (name === "process") return this.pid;
     if ((KIND_NAMES as string[]).includes(name)) {
       return this.kinds[name as KindName];
     }
     if (name === "mount") return this.kinds.mnt;
+    if (name === "json") return toJson(this);
     return undefined;
   }
 
   memberNames(): string[] {
-    return [...KIND_NAMES, "label", "pid"];
+    return [...KIND_NAMES, "label", "process", "json"];
+  }
+
+  override data(): unknown {
+    const namespaces: Record<string, unknown> = {};
+    for (const k of KIND_NAMES) namespaces[k] = toData(this.kinds[k]);
+    return { label: this.label, pid: this.pid, namespaces };
   }
 
   override toString(): string {
@@ -112,11 +137,22 @@ export class ComparisonValue extends ObjectValue {
     }
     if (name === "a" || name === "left") return this.a;
     if (name === "b" || name === "right") return this.b;
+    if (name === "json") return toJson(this);
     return undefined;
   }
 
   memberNames(): string[] {
-    return ["shared", "isolated", "left", "right"];
+    return ["shared", "isolated", "left", "right", "json"];
+  }
+
+  override data(): unknown {
+    // A kind one side could not see is neither shared nor isolated.
+    const kinds: Record<string, string> = {};
+    for (const k of KIND_NAMES) {
+      const seen = this.a.kinds[k] !== null && this.b.kinds[k] !== null;
+      kinds[k] = !seen ? "unknown" : this.isShared(k) ? "shared" : "isolated";
+    }
+    return { left: this.a.data(), right: this.b.data(), kinds };
   }
 
   override toString(): string {
@@ -221,6 +257,19 @@ export function typeOf(v: Value): string {
   if (isCallable(v)) return "function";
   if (v instanceof ObjectValue) return v.typeName;
   return typeof v;
+}
+
+/** A value as JSON data: lists item by item, objects by data(). */
+export function toData(v: Value): unknown {
+  if (Array.isArray(v)) return v.map(toData);
+  if (isCallable(v)) return `fn ${v.name}`;
+  if (v instanceof ObjectValue) return v.data();
+  return v;
+}
+
+/** A value as JSON text, indented by `indent` spaces (0: one line). */
+export function toJson(v: Value, indent = 0): string {
+  return JSON.stringify(toData(v), null, indent || undefined);
 }
 
 /** A value as `print` and `${}` show it. */

@@ -73,6 +73,7 @@ const CHAIN_PROTOTYPES = {
   mount: "int mount(uintptr_t source, uintptr_t target, uintptr_t type, " +
     "ulong flags, uintptr_t data)",
   sethostname: "int sethostname(uintptr_t name, size_t len)",
+  setpgid: "int setpgid(int pid, int pgid)",
   prctl: "int prctl(int option, ...)",
   signal: "uintptr_t signal(int signum, uintptr_t handler)",
   execve: "int execve(uintptr_t path, uintptr_t argv, uintptr_t envp)",
@@ -332,4 +333,173 @@ export function setNonBlocking(fd: number, on: boolean): boolean {
   const next = on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
   if (next !== flags) c.fcntl(fd, F_SETFL, "int", next);
   return (flags & O_NONBLOCK) !== 0;
+}
+
+// How namespaces relate (ioctl_ns(2)), for listings and trees. Each of
+// the fd-returning ioctls hands back a new fd that the caller must close.
+const NS_GET_USERNS = 0xb701;
+const NS_GET_PARENT = 0xb702;
+const NS_GET_OWNER_UID = 0xb704;
+const EPERM = 1;
+
+const nsRelations = lazy(() => ({
+  ioctlUid: lib.func("ioctl", "int", ["int", "ulong", "_Out_ uint32_t *"]),
+}));
+
+// EPERM means the answer lies outside the caller's user namespace scope:
+// from where nsrepl stands, the namespace has no owner or parent.
+function relatedNs(fd: number, request: number, op: string,
+  object: string): number | null {
+  const got = c.ioctl(fd, request) as number;
+  if (got === -1 && koffi.errno() === EPERM) return null;
+  return check(got, op, object);
+}
+
+/** An fd for the user namespace that owns `fd`'s; null outside scope. */
+export function nsOwnerFd(fd: number, object: string): number | null {
+  return relatedNs(fd, NS_GET_USERNS, "ioctl(NS_GET_USERNS)", object);
+}
+
+/** An fd for the parent of a user or pid namespace; null at the root. */
+export function nsParentFd(fd: number, object: string): number | null {
+  return relatedNs(fd, NS_GET_PARENT, "ioctl(NS_GET_PARENT)", object);
+}
+
+/** The uid that created the user namespace `fd` refers to. */
+export function nsOwnerUid(fd: number, object: string): number {
+  const uid = new Uint32Array(1);
+  check(nsRelations.ioctlUid(fd, NS_GET_OWNER_UID, uid) as number,
+    "ioctl(NS_GET_OWNER_UID)", object);
+  return uid[0];
+}
+
+// Netlink sockets and mounts. A socket belongs to the network namespace
+// of the process that opens it, and mount(2) acts on the caller's mount
+// namespace: helper jobs call these from inside the session's namespaces,
+// and nsrepl itself only to persist a namespace in its own (the host's).
+const sys = lazy(() => ({
+  socket: fn("int socket(int domain, int type, int protocol)"),
+  sendto: lib.func("sendto", "intptr_t",
+    ["int", "uint8_t *", "size_t", "int", "uint8_t *", "uint32_t"]),
+  recv: lib.func("recv", "intptr_t", ["int", "uint8_t *", "size_t", "int"]),
+  close: fn("int close(int fd)"),
+  ifNameToIndex: fn("uint32_t if_nametoindex(const char *name)"),
+  mount: lib.func("mount", "int", ["const char *", "const char *",
+    "const char *", "ulong", "const char *"]),
+  umount2: fn("int umount2(const char *target, int flags)"),
+  statvfs: lib.func("statvfs", "int", ["const char *", "uint8_t *"]),
+}));
+
+const NL_AF_NETLINK = 16;
+const NL_SOCK_RAW_CLOEXEC = 3 | 0o2000000;
+const NL_NETLINK_ROUTE = 0;
+
+/** A NETLINK_ROUTE socket in the caller's network namespace. */
+export function netlinkOpen(): number {
+  return check(sys.socket(NL_AF_NETLINK, NL_SOCK_RAW_CLOEXEC,
+    NL_NETLINK_ROUTE) as number, "socket", "AF_NETLINK");
+}
+
+/** Sends one request to the kernel (sockaddr_nl with nl_pid 0). */
+export function netlinkSend(fd: number, msg: Buffer, op: string,
+  object: string): void {
+  const kernel = Buffer.alloc(12);
+  kernel.writeUInt16LE(NL_AF_NETLINK, 0);
+  check(sys.sendto(fd, msg, msg.length, 0, kernel, 12) as number, op,
+    object);
+}
+
+/** Receives one datagram of replies into `buf`; returns its length. */
+export function netlinkRecv(fd: number, buf: Buffer, op: string,
+  object: string): number {
+  for (;;) {
+    const n = sys.recv(fd, buf, buf.length, 0) as number;
+    if (n === -1 && koffi.errno() === EINTR) continue;
+    return check(n, op, object);
+  }
+}
+
+/** Closes an fd these functions opened. */
+export function closeFd(fd: number): void {
+  sys.close(fd);
+}
+
+/** The index of link `name` in the caller's network namespace. */
+export function linkIndex(name: string): number {
+  const index = sys.ifNameToIndex(name) as number;
+  if (index === 0) {
+    throw new SyscallError("if_nametoindex", `link '${name}'`, koffi.errno());
+  }
+  return index;
+}
+
+/** mount(2); `object` names the mount in an error. */
+export function mountAt(source: string | null, target: string,
+  type: string | null, flags: number, data: string | null,
+  object: string): void {
+  check(sys.mount(source, target, type, flags, data) as number, "mount",
+    object);
+}
+
+/** umount2(2) of `target`. */
+export function unmountAt(target: string, flags: number): void {
+  check(sys.umount2(target, flags) as number, "umount", target);
+}
+
+// struct statvfs on LP64 glibc (x86-64 and aarch64): eight 8-byte counts
+// and f_fsid, then f_flag at byte 72.
+const STATVFS_BYTES = 112;
+const STATVFS_FLAG = 72;
+
+/** The ST_* flags of the mount `path` is on, as statvfs(3) reports. */
+export function mountFlags(path: string): number {
+  const buf = Buffer.alloc(STATVFS_BYTES);
+  check(sys.statvfs(path, buf) as number, "statvfs", path);
+  return Number(buf.readBigUInt64LE(STATVFS_FLAG));
+}
+
+// Job control for the REPL: a foreground program leads a process group of
+// its own, which nsrepl puts in front on the terminal, and nsrepl puts the
+// terminal's modes back once it has the terminal again.
+const jobs = lazy(() => ({
+  setpgid: fn("int setpgid(int pid, int pgid)"),
+  tcgetattr: fn("int tcgetattr(int fd, _Out_ uint8_t *termios)"),
+  tcsetattr: fn("int tcsetattr(int fd, int action, const uint8_t *termios)"),
+}));
+
+// glibc's struct termios is 60 bytes on x86-64 and aarch64.
+const TERMIOS_BYTES = 64;
+const TCSANOW = 0;
+
+/** Makes child `pid` the leader of a process group of its own. */
+export function setOwnProcessGroup(pid: number): void {
+  check(jobs.setpgid(pid, pid) as number, "setpgid", `pid ${pid}`);
+}
+
+/**
+ * Makes process group `pgrp` the foreground group of terminal `fd`. nsrepl
+ * may be in the background by then, where tcsetpgrp would stop it with
+ * SIGTTOU: the signal is blocked meanwhile.
+ */
+export function giveTerminal(fd: number, pgrp: number): void {
+  const r = withSignalsBlocked(() => tty.tcsetpgrp(fd, pgrp) as number);
+  check(r, "tcsetpgrp", `process group ${pgrp}`);
+}
+
+/** Whether nsrepl's process group is in front on terminal `fd`. */
+export function ownsTerminal(fd: number): boolean {
+  return tty.tcgetpgrp(fd) === tty.getpgrp();
+}
+
+/** The modes (struct termios) of terminal `fd`; null if not a terminal. */
+export function terminalModes(fd: number): Buffer | null {
+  const modes = Buffer.alloc(TERMIOS_BYTES);
+  return jobs.tcgetattr(fd, modes) === 0 ? modes : null;
+}
+
+/** Sets modes from terminalModes back, SIGTTOU blocked as above. */
+export function setTerminalModes(fd: number, modes: Buffer): void {
+  const r = withSignalsBlocked(() =>
+    jobs.tcsetattr(fd, TCSANOW, modes) as number);
+  check(r, "tcsetattr", `fd ${fd}`);
 }
