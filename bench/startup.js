@@ -23,5 +23,5 @@ export function startup() {
     nsrepl.push(timeRun([bundle, "-e", "let x = 1"]));
   }
   return row("start-up: nsrepl -e 'let x = 1' vs node -e 0",
-    median(nsrepl), median(node), 1.5);
+    median(nsrepl), median(node), 1.3);
 }

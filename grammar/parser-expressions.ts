@@ -41,6 +41,7 @@ export abstract class ExpressionRules extends CstParser {
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: false,
+      maxLookahead: 2,
       errorMessageProvider: messages,
       // The grammar's own checks cost half of building the parser at every
       // start-up; the grammar tests build it with them on instead.

@@ -25,10 +25,19 @@ const MAX_EXPR_DEPTH = 1000;
 
 export class Interpreter {
   readonly globals = new Environment();
-  readonly session = new Session();
+  private sessionValue: Session | null = null;
   readonly ns: NamespaceOps;
   private depth = 0;
   private evalDepth = 0;
+
+  /**
+   * The namespace context, made on first use: opening it loads koffi and
+   * reads /proc, which a script that starts no process never needs.
+   */
+  get session(): Session {
+    this.sessionValue ??= new Session();
+    return this.sessionValue;
+  }
 
   constructor(readonly host: Host) {
     this.ns = new NamespaceOps(this);
@@ -49,7 +58,7 @@ export class Interpreter {
   /** Ends every process and namespace handle the session holds. */
   close(): void {
     this.ns.close();
-    this.session.close();
+    this.sessionValue?.close();
   }
 
   // ------------------------------------------------------------ statements

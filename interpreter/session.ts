@@ -75,6 +75,13 @@ export class Session {
    */
   async unshare(kinds: KindName[], opts: UnshareOptions): Promise<void> {
     const spec = this.baseSpec(null, nullStdio());
+    // Joining the session's pid (or time) namespace would make the holder
+    // a process in it: the init of a fresh one, which dies with the holder
+    // and takes the namespace along. Only a nested pid namespace needs the
+    // holder inside (unshare(2) nests under the caller's own).
+    for (const kind of FOR_CHILDREN) {
+      if (!kinds.includes(kind)) delete spec.join[kind];
+    }
     spec.create = kinds.filter((k) => !FOR_CHILDREN.has(k));
     spec.createForChildren = kinds.filter((k) => FOR_CHILDREN.has(k));
     Object.assign(spec, {

@@ -6,7 +6,9 @@
 import { closeSync, openSync, readlinkSync } from "node:fs";
 import type { Loc } from "../grammar/ast.js";
 import type { KindName } from "../stdlib/kinds.js";
-import { KIND_NAMES, KINDS, kindByName } from "../stdlib/kinds.js";
+import { KIND_NAMES, KINDS, kindByFlag } from "../stdlib/kinds.js";
+import type { SyscallError } from "../stdlib/errors.js";
+import { nsType } from "../stdlib/libc.js";
 import type { NsHandle } from "../stdlib/types.js";
 import {
   closeNs, openNs, openPidfdNs, pidfdOpen,
@@ -172,23 +174,25 @@ function netnsPath(name: string, loc: Loc): string {
   return `/run/netns/${name}`;
 }
 
-// The kernel names a namespace file by its kind (`net:[4026531840]`) when
-// read through /proc/self/fd, whatever the file is called.
+// Asked of the namespace itself (NS_GET_NSTYPE): a bind mount of a
+// namespace file — a /run/netns name, a persisted file — reads back
+// through /proc/self/fd as its own path, not as `net:[4026531840]`.
 function kindOfFile(path: string, loc: Loc): KindName {
-  let link = "";
+  let flag: number;
   try {
     const fd = openSync(path, "r");
     try {
-      link = readlinkSync(`/proc/self/fd/${fd}`);
+      flag = nsType(fd, path);
     } finally {
       closeSync(fd);
     }
   } catch (error) {
-    throw noSuchTarget(error, path, loc);
+    if ((error as SyscallError).code !== "ENOTTY") {
+      throw noSuchTarget(error, path, loc);
+    }
+    throw new ScriptError(`'${path}' is not a namespace file`, loc);
   }
-  const kind = kindByName(link.split(":")[0]);
-  if (kind && /:\[\d+\]$/.test(link)) return kind.name;
-  throw new ScriptError(`'${path}' is not a namespace file`, loc);
+  return kindByFlag(flag)!.name;
 }
 
 function noSuchTarget(error: unknown, path: string, loc: Loc): ScriptError {

@@ -4,6 +4,7 @@
 
 import type { KindName } from "./kinds.js";
 import { errnoName } from "./errno.js";
+import { NET_MOUNT_RULES } from "./explain-net.js";
 
 /** The rule behind an error, and what to do about it. */
 export interface Explanation { rule: string; hint: string }
@@ -15,7 +16,8 @@ export interface ExplainContext {
   object?: string;
 }
 
-interface Rule {
+/** A kernel rule, matched on operation, errno name, and `when`. */
+export interface Rule {
   op: string[];
   code: string[];
   when?: (kind: string, object: string) => boolean;
@@ -28,6 +30,7 @@ const isProc = (o: string) => /(^|\s)proc\b|\/proc$/.test(o);
 
 // Most specific rules first: the first match wins.
 const RULES: Rule[] = [
+  ...NET_MOUNT_RULES,
   { op: ["setns"], code: ["EINVAL"], when: (k) => k === "user",
     rule: () => "a process cannot setns into the user namespace it is " +
       "already in, and a multithreaded process cannot change its user " +

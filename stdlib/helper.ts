@@ -1,18 +1,25 @@
 // `nsrepl --helper ...`: small jobs nsrepl runs as a process of its own,
-// started by the launcher inside the session's namespaces. The network
-// builtins need this: a socket belongs to the network namespace of the
-// process that creates it, and nsrepl itself never changes namespaces.
+// started by the launcher inside the session's namespaces. A socket
+// belongs to the network namespace of the process that creates it, and a
+// mount goes into the mount namespace of the process that makes it;
+// nsrepl itself never changes namespaces, so such work runs here.
 
 import { closeSync, writeSync } from "node:fs";
 import { listen, probe } from "./net.js";
-import { linkUp } from "./link.js";
+import { reportJob, type ReportedJob } from "./job-report.js";
+import { NET_JOBS } from "./net-jobs.js";
+import { MOUNT_JOBS } from "./mounts.js";
+
+// Jobs that print one JSON report (job-report.ts); connect and listen
+// speak plain lines, because a listener reports before it is done.
+const REPORTED: Record<string, ReportedJob> = { ...NET_JOBS, ...MOUNT_JOBS };
 
 /** Runs one helper job; resolves to the exit status. */
 export async function runHelper(args: string[]): Promise<number> {
   const [job, ...rest] = args;
   if (job === "connect") return connectJob(rest[0], Number(rest[1]));
   if (job === "listen") return listenJob(Number(rest[0]));
-  if (job === "link-up") return linkUpJob(rest[0]);
+  if (Object.hasOwn(REPORTED, job)) return reportJob(() => REPORTED[job](rest));
   process.stderr.write(`nsrepl: unknown helper job '${job}'\n`);
   return 64;
 }
@@ -32,10 +39,4 @@ function listenJob(port: number): Promise<number> {
       if (error) resolve(1);
     });
   });
-}
-
-function linkUpJob(name: string): number {
-  const error = linkUp(name);
-  writeSync(1, error ? `error ${error}\n` : "up\n");
-  return error ? 1 : 0;
 }

@@ -63,6 +63,14 @@ spawn "true"`);
   assert.match(r.stderr, /-e:3:1/);
 });
 
+test("unshare pid, then another kind: the pid namespace still takes its init", () => {
+  const out = ok(`unshare pid, mnt mount proc
+unshare uts, net
+let r = spawn capture "sh -c 'echo $$; hostname'"
+print r.stdout`);
+  assert.is(out.trim().split("\n")[0], "1");
+});
+
 test("setns joins a holder's namespaces, every kind", () => {
   const out = ok(`let h = clone net, uts, ipc
 setns h
