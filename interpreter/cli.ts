@@ -1,23 +1,39 @@
-// The command line: argument parsing, then dispatch to the file runner,
-// -e, standard input, the REPL or a helper job. Usage errors exit 64.
+// The command line: argument parsing, then dispatch to the file runner
+// (a .ns script or a Markdown tutorial), -e, standard input, the REPL,
+// test mode or a helper job. Usage errors exit 64.
 
 import { readFileSync } from "node:fs";
-import { Driver, EXIT } from "./driver.js";
+import { EXIT } from "./driver.js";
 import { HELP, VERSION } from "./usage.js";
+import { runSource } from "./tutorial-run.js";
 import { setTrace } from "../stdlib/trace.js";
 
+type Mode =
+  | "file" | "eval" | "stdin" | "repl" | "help" | "version" | "helper"
+  | "test";
+
 interface Invocation {
-  mode: "file" | "eval" | "stdin" | "repl" | "help" | "version" | "helper";
+  mode: Mode;
   /** The file name or the -e code. */
   input: string;
+  /** Script arguments; for test mode, the tutorials and directories. */
   args: string[];
   /** --trace: print each system call as it is made. */
   trace: boolean;
+  /** --step: pause before each step and show each statement. */
+  step: boolean;
+  /** test --timeout: seconds each tutorial may take. */
+  timeout: number;
 }
+
+const DEFAULT_TIMEOUT = 300;
 
 /** Reads argv; throws a usage message for what it cannot understand. */
 export function parseArgs(argv: string[]): Invocation {
-  const inv: Invocation = { mode: "repl", input: "", args: [], trace: false };
+  const inv: Invocation = {
+    mode: "repl", input: "", args: [], trace: false, step: false,
+    timeout: DEFAULT_TIMEOUT,
+  };
   let i = 0;
   for (; i < argv.length && argv[i].startsWith("-") && argv[i] !== "-"; i++) {
     const arg = argv[i];
@@ -26,6 +42,7 @@ export function parseArgs(argv: string[]): Invocation {
     if (arg === "-V" || arg === "--version") return { ...inv, mode: "version" };
     if (arg === "--helper") return { ...inv, mode: "helper", args: argv.slice(i + 1) };
     if (arg === "-t" || arg === "--trace" || arg === "--verbose") inv.trace = true;
+    else if (arg === "-s" || arg === "--step") inv.step = true;
     else if (arg === "-e" || arg === "--eval") return evalMode(inv, argv.slice(i + 1));
     else throw new UsageError(`unknown option '${arg}'`);
   }
@@ -42,7 +59,24 @@ function positional(inv: Invocation, rest: string[]): Invocation {
     return { ...inv, mode: process.stdin.isTTY ? "repl" : "stdin" };
   }
   if (rest[0] === "-") return { ...inv, mode: "stdin", args: rest.slice(1) };
+  // A script that is really called `test` runs as `nsrepl ./test`.
+  if (rest[0] === "test") return testMode(inv, rest.slice(1));
   return { ...inv, mode: "file", input: rest[0], args: rest.slice(1) };
+}
+
+function testMode(inv: Invocation, rest: string[]): Invocation {
+  let timeout = inv.timeout;
+  if (rest[0] === "--timeout") {
+    timeout = Number(rest[1]);
+    if (!(timeout > 0)) {
+      throw new UsageError(`'--timeout' needs seconds, found '${rest[1] ?? ""}'`);
+    }
+    rest = rest.slice(2);
+  }
+  if (rest.length === 0) {
+    throw new UsageError("'test' needs a directory of tutorials");
+  }
+  return { ...inv, mode: "test", args: rest, timeout };
 }
 
 class UsageError extends Error {}
@@ -53,45 +87,72 @@ async function main(argv: string[]): Promise<number> {
     inv = parseArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`nsrepl: ${error.message}\nTry 'nsrepl --help'.\n`);
-    return EXIT.usage;
+    return usageFailed(error.message);
   }
   return dispatch(inv);
 }
 
+function usageFailed(message: string): number {
+  process.stderr.write(`nsrepl: ${message}\nTry 'nsrepl --help'.\n`);
+  return EXIT.usage;
+}
+
 async function dispatch(inv: Invocation): Promise<number> {
   if (inv.trace) setTrace((line) => process.stderr.write(`${line}\n`));
+  // `nsrepl tutorial.md | head`: a reader who stops reading ends the run.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(EXIT.ok);
+  });
+  const run = { args: inv.args, step: inv.step };
   switch (inv.mode) {
     case "help": process.stdout.write(HELP); return EXIT.ok;
     case "version": process.stdout.write(`nsrepl ${VERSION}\n`); return EXIT.ok;
     case "helper": return (await import("../stdlib/helper.js")).runHelper(inv.args);
-    case "repl": return (await import("./repl.js")).startRepl();
-    case "eval": return runSource(inv.input, "-e", inv.args);
-    case "stdin": return runSource(readFileSync(0, "utf8"), "<stdin>", inv.args);
-    case "file": return runFile(inv.input, inv.args);
+    case "repl": return (await import("./repl.js")).startRepl(inv);
+    case "test": return runTutorials(inv);
+    case "eval": return runSource(inv.input, "-e", run);
+    case "stdin": return runSource(readFileSync(0, "utf8"), "<stdin>", run);
+    case "file": return runFile(inv.input, run);
   }
 }
 
-async function runFile(file: string, args: string[]): Promise<number> {
-  let source: string;
+async function runFile(
+  file: string, run: { args: string[]; step: boolean },
+): Promise<number> {
+  const source = readOrSay(file);
+  if (source === null) return EXIT.usage;
+  return runSource(source, file, run, /\.(md|markdown)$/i.test(file));
+}
+
+async function runTutorials(inv: Invocation): Promise<number> {
+  const { runTests, tutorialsIn } = await import("./tutorial-test.js");
+  let files: string[];
   try {
-    source = readFileSync(file, "utf8");
+    files = tutorialsIn(inv.args);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code ?? String(error);
-    process.stderr.write(`nsrepl: cannot read '${file}': ${why}\n`);
-    return EXIT.usage;
+    return cannotRead((error as NodeJS.ErrnoException).path ?? "", error);
   }
-  return runSource(source, file, args);
+  if (files.length === 0) {
+    return usageFailed(`no tutorials (*.ns, *.md) in '${inv.args.join("', '")}'`);
+  }
+  return runTests(files, { timeout: inv.timeout });
 }
 
-async function runSource(source: string, file: string, args: string[]): Promise<number> {
-  const driver = new Driver({ interactive: false, args });
+function readOrSay(file: string): string | null {
   try {
-    return (await driver.run(source, file)).status;
-  } finally {
-    driver.close();
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    cannotRead(file, error);
+    return null;
   }
+}
+
+function cannotRead(file: string, error: unknown): number {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === "ENOENT" ? "no such file" : code ?? String(error);
+  process.stderr.write(`nsrepl: cannot read '${file}': ${why}\n`);
+  return EXIT.usage;
 }
 
 // A helper job keeps running (a listener) until killed: exit only when

@@ -3,11 +3,11 @@
 // every error into a diagnostic and an exit status.
 
 import { ParseError, parse } from "../grammar/index.js";
-import type { Loc, Program } from "../grammar/ast.js";
+import type { Loc, Program, Stmt } from "../grammar/ast.js";
 import type { Colors } from "./colors.js";
 import { stderrColors } from "./colors.js";
 import { ScriptError } from "./errors.js";
-import type { Host } from "./host.js";
+import type { ForegroundTerminal, Host } from "./host.js";
 import { Interpreter } from "./interpreter.js";
 import { format } from "./reporter.js";
 import type { Value } from "./values.js";
@@ -33,6 +33,10 @@ export interface DriverOptions {
   colors?: Colors;
   out?: (text: string) => void;
   err?: (text: string) => void;
+  /** The REPL's terminal, for programs run in the foreground. */
+  terminal?: ForegroundTerminal;
+  /** Told of each top-level statement, with its source, before it runs. */
+  beforeStatement?: (stmt: Stmt, text: string) => void;
 }
 
 export class Driver {
@@ -41,12 +45,14 @@ export class Driver {
   private file = "";
   private readonly colors: Colors;
   private readonly err: (text: string) => void;
+  private readonly beforeStatement: DriverOptions["beforeStatement"];
 
   constructor(opts: DriverOptions) {
     this.colors = opts.colors ?? stderrColors;
+    this.beforeStatement = opts.beforeStatement;
     this.err = opts.err ?? ((t) => process.stderr.write(t + "\n"));
     const out = opts.out ?? ((t: string) => process.stdout.write(t + "\n"));
-    this.interp = new Interpreter(this.host(opts.interactive, out));
+    this.interp = new Interpreter(this.host(opts, out));
     this.interp.globals.define("args", opts.args);
   }
 
@@ -90,7 +96,7 @@ export class Driver {
 
   private async execute(program: Program): Promise<Outcome> {
     try {
-      const value = await this.interp.run(program);
+      const value = await this.runEach(program);
       const last = program.body.at(-1);
       const statement = last?.type === "ExprStmt" ? last.expr.type : null;
       return { status: EXIT.ok, value, statement, incomplete: false };
@@ -98,6 +104,18 @@ export class Driver {
       const status = this.runFailed(error);
       return { status, value: null, statement: null, incomplete: false };
     }
+  }
+
+  // A tutorial's narrator (step mode) hears of each statement before it
+  // runs, so the program runs one top-level statement at a time.
+  private async runEach(program: Program): Promise<Value> {
+    if (!this.beforeStatement) return this.interp.run(program);
+    let value: Value = null;
+    for (const [i, stmt] of program.body.entries()) {
+      this.beforeStatement(stmt, statementText(this.source, program.body, i));
+      value = await this.interp.run({ ...program, body: [stmt] });
+    }
+    return value;
   }
 
   private runFailed(error: unknown): number {
@@ -127,15 +145,26 @@ export class Driver {
     this.err(format(d, this.source, this.colors));
   }
 
-  private host(interactive: boolean, out: (text: string) => void): Host {
+  private host(opts: DriverOptions, out: (text: string) => void): Host {
     const driver = this;
     return {
       get file() {
         return driver.file;
       },
-      interactive,
+      interactive: opts.interactive,
+      terminal: opts.terminal,
       out,
       warn: (message, loc, notes) => this.report("warning", message, loc, notes),
     };
   }
+}
+
+/** The source of statement `i`, without the comments that follow it. */
+function statementText(source: string, body: Stmt[], i: number): string {
+  const end = body[i + 1]?.loc.offset ?? source.length;
+  const lines = source.slice(body[i].loc.offset, end).split("\n");
+  while (lines.length > 1 && /^\s*(#.*)?$/.test(lines[lines.length - 1])) {
+    lines.pop();
+  }
+  return lines.join("\n").trimEnd();
 }

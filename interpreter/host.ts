@@ -2,6 +2,15 @@
 // the REPL): where output goes, and how to report a warning.
 
 import type { Loc } from "../grammar/ast.js";
+import type { Child } from "../stdlib/types.js";
+
+/** The REPL's terminal, which a foreground program is handed. */
+export interface ForegroundTerminal {
+  /** The terminal's fd, or null when nsrepl is not in front on it. */
+  ttyForPrograms(): number | null;
+  /** Waits for a program given the terminal: true at exit, false at stop. */
+  wait(child: Child): Promise<boolean>;
+}
 
 export interface Host {
   /** Name of the source being run, for diagnostics. */
@@ -11,4 +20,6 @@ export interface Host {
   out(text: string): void;
   /** A warning or note at a place in the source, printed on stderr. */
   warn(message: string, loc: Loc | null, notes?: string[]): void;
+  /** Only in the REPL: programs run in the foreground get the terminal. */
+  terminal?: ForegroundTerminal;
 }

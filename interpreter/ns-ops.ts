@@ -149,12 +149,15 @@ export class NamespaceOps {
   private async start(
     spec: LaunchSpec, opts: Options, background: boolean, loc: A.Loc,
   ): Promise<ProcessValue> {
+    const tty = background ? null
+      : this.interp.host.terminal?.ttyForPrograms() ?? null;
+    if (tty !== null && spec.argv) spec.foreground = { tty };
     const child = await this.syscall(loc, () => launch(spec));
     if (spec.mountProc && !spec.create.includes("pid")) {
       this.session.procMountPending = false;
     }
     const p = this.adopt(child, spec.argv, loc);
-    if (!background) return this.finish(p, opts);
+    if (!background) return this.finish(p, opts, !!spec.foreground);
     // A background process must not keep a finished script alive; it
     // dies with nsrepl (PR_SET_PDEATHSIG).
     child.unref();
@@ -176,7 +179,16 @@ export class NamespaceOps {
     return p;
   }
 
-  private async finish(p: ProcessValue, opts: Options): Promise<ProcessValue> {
+  private async finish(
+    p: ProcessValue, opts: Options, foreground: boolean,
+  ): Promise<ProcessValue> {
+    // A program stopped at the terminal (Ctrl-Z) goes on in the session
+    // as a running process; the REPL has said how to continue it.
+    const terminal = foreground ? this.interp.host.terminal : undefined;
+    if (terminal && !(await terminal.wait(p.child))) {
+      if (opts.capture) void p.child.output?.then((t) => (p.stdout = t));
+      return p;
+    }
     const [exit, out] = await Promise.all([p.child.exited, p.child.output]);
     p.finish(exit);
     if (opts.capture) p.stdout = out ?? "";

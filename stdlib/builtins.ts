@@ -12,6 +12,7 @@ import type { Callable, Value } from "../interpreter/values.js";
 import { ProcessValue, show, typeOf } from "../interpreter/values.js";
 import { netBuiltins } from "./builtins-net.js";
 import { inspectBuiltins } from "./builtins-inspect.js";
+import { tutorialBuiltins } from "./builtins-tutorial.js";
 
 /** A builtin: its arguments, and where it was called from. */
 export type Fn = (args: Value[], loc: Loc) => Promise<Value> | Value;
@@ -28,6 +29,9 @@ export function installBuiltins(interp: Interpreter): void {
   for (const [name, fn] of Object.entries(namespaced(interp))) define(name, fn);
   for (const [name, fn] of Object.entries(netBuiltins(interp))) define(name, fn);
   for (const [name, fn] of Object.entries(inspectBuiltins(interp))) {
+    define(name, fn);
+  }
+  for (const [name, fn] of Object.entries(tutorialBuiltins(interp))) {
     define(name, fn);
   }
 }

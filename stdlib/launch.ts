@@ -14,8 +14,8 @@ import type { Child, LaunchSpec } from "./types.js";
 import { layout, type Layout } from "./plan.js";
 import { Arena } from "./arena.js";
 import { Chain, Report, Stack } from "./chain.js";
-import { address, clone, pidfdOpen, pipe, waitpid, withSignalsBlocked }
-  from "./libc.js";
+import { address, clone, giveTerminal, pidfdOpen, pipe, reclaimTerminal,
+  setOwnProcessGroup, waitpid, withSignalsBlocked } from "./libc.js";
 import { closeChildOnly, closeStdio, ensureStdFds, planStdio, readCapture,
   type StdioPlan } from "./stdio.js";
 import { awaitGo, forkL2, namespaceStage, simpleStart, stageAEnd,
@@ -64,6 +64,8 @@ class Launch {
   /** The process that becomes the program (or holder). */
   private subject: Proc = { pid: -1, pidfd: -1 };
   private b!: Build;
+  /** The terminal handed to the program, to take back on abort. */
+  private tty = -1;
 
   constructor(private spec: LaunchSpec, private lay: Layout,
     private stdio: StdioPlan) {}
@@ -76,6 +78,7 @@ class Launch {
       if (this.lay.stageA) this.stageA();
       else this.subject = this.first;
       this.stageB();
+      if (this.spec.foreground) this.handTerminal(this.spec.foreground.tty);
       return this.release();
     } catch (err) {
       this.abort();
@@ -185,6 +188,18 @@ class Launch {
     verifyNamespaces(this.subject.pid, this.spec);
   }
 
+  // Before release: a shell with job control checks at once that its
+  // group is in front, and stops itself with SIGTTIN until it is. The
+  // program makes its group itself too (steps.ts, ownProcessGroup).
+  private handTerminal(tty: number): void {
+    const pid = this.subject.pid;
+    setOwnProcessGroup(pid);
+    trace(process.pid, `setpgid ${pid} ${pid}`, "0");
+    giveTerminal(tty, pid);
+    this.tty = tty;
+    trace(process.pid, `tcsetpgrp ${tty} ${pid}`, "0");
+  }
+
   private readReport(report: Report, proc: Proc): Buffer {
     const buf = readExact(this.readyR, report.length);
     if (buf.length === report.length) return buf;
@@ -257,6 +272,7 @@ class Launch {
       closeFd(fd);
     }
     closeStdio(this.stdio);
+    if (this.tty >= 0) reclaimTerminal(this.tty);
   }
 }
 

@@ -72,6 +72,10 @@ function check(spec: LaunchSpec, out: Layout) {
   if (spec.argv !== null && spec.argv.length === 0) {
     throw new Error("argv is empty: no program to run");
   }
+  if (spec.argv === null && spec.foreground) {
+    throw new Error("a holder cannot be given the terminal: it runs no " +
+      "program");
+  }
   if (out.selfMaps) checkSelfMaps(spec);
 }
 

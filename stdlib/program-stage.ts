@@ -5,7 +5,7 @@
 
 import type { Propagation } from "../grammar/ast.js";
 import type { Chain } from "./chain.js";
-import { deathSignal, type Build } from "./steps.js";
+import { deathSignal, ownProcessGroup, type Build } from "./steps.js";
 import { errnoAddress } from "./libc.js";
 
 const MS_NOSUID = 0x2;
@@ -34,6 +34,7 @@ export function programStage(chain: Chain, b: Build): void {
   }
   // Node ignores SIGPIPE and SIGXFSZ, and ignored signals survive execve.
   for (const signo of b.signals) chain.call("signal", signo, SIG_DFL);
+  if (b.spec.foreground) ownProcessGroup(chain, b);
   chain.call("write", b.readyW, b.reportB.addr, b.reportB.length);
   if (b.layout.holder) holderEnd(chain, b);
   else execEnd(chain, b);

@@ -48,6 +48,18 @@ export function deathSignal(chain: Chain, report: Report): void {
     "prctl", PR_SET_PDEATHSIG, SIGKILL);
 }
 
+/**
+ * Makes the program the leader of a process group of its own, for a
+ * foreground program (LaunchSpec.foreground), before it reports: the
+ * group exists when nsrepl hands it the terminal. nsrepl sets it from
+ * its side too, as shells do, so that neither relies on the other. Only
+ * before execve: setpgid on a child that has exec'd fails with EACCES.
+ */
+export function ownProcessGroup(chain: Chain, b: Build): void {
+  chain.checked(b.reportB, { op: "setpgid", object: "0, 0" }, "setpgid",
+    0, 0);
+}
+
 /** The first steps of a single clone: no namespace to join. */
 export function simpleStart(chain: Chain, b: Build): void {
   deathSignal(chain, b.reportA);

@@ -63,6 +63,15 @@ export interface LaunchSpec {
   propagation: Propagation;
   hostname: string | null;
   stdio: [Stdio, Stdio, Stdio];
+  /**
+   * Hand the program the terminal `tty`, on which nsrepl's process group
+   * is in the foreground: the program leads a process group of its own,
+   * made the terminal's foreground group before it is released, so that
+   * Ctrl-C and Ctrl-Z reach it alone and a shell inside can do job
+   * control. The caller takes the terminal back once the program exits
+   * or stops (libc.ts reclaimTerminal). Programs only, never a holder.
+   */
+  foreground?: { tty: number };
 }
 
 /** How a process ended, decoded from the wait status. */

@@ -54,16 +54,24 @@ function withDir(body: (dir: string) => void): void {
  */
 function withName(body: (name: string) => void): void {
   const existed = existsSync(NETNS);
+  const wasMount = isMountPoint(NETNS);
   const name = `nsrepl-persist-${process.pid}`;
   try {
     body(name);
   } finally {
     if (existsSync(join(NETNS, name))) quietly("ip", ["netns", "del", name]);
-    if (!existed && readdirSync(NETNS).length === 0) {
+    // The directory may exist without being a mount (a fresh machine after
+    // an earlier `ip netns del`): undo exactly what the test brought about.
+    for (let i = 0; i < 4 && !wasMount && isMountPoint(NETNS); i++) {
       quietly("umount", [NETNS]);
-      quietly("rmdir", [NETNS]);
     }
+    if (!existed && readdirSync(NETNS).length === 0) quietly("rmdir", [NETNS]);
   }
+}
+
+function isMountPoint(path: string): boolean {
+  return readFileSync("/proc/self/mountinfo", "utf8").split("\n")
+    .some((line) => line.split(" ")[4] === path);
 }
 
 test("persist keeps a uts namespace on a file after nsrepl ends; release undoes it", () => {

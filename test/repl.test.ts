@@ -60,12 +60,24 @@ test("Ctrl-C stops the running program, and the session goes on", () =>
     await t.waitFor(/alive/, at);
   }));
 
+test("Ctrl-C at the prompt drops the line typed so far", () =>
+  session(async (t) => {
+    t.type("print 5");
+    await t.waitFor(/print 5$/);
+    t.type("\x03");
+    await t.waitFor(/\^C\r?\nnsrepl> $/);
+    const at = t.mark();
+    t.type("print 6\r");
+    const echoed = /print 6\r*\n(.*)\r*\n/;
+    assert.is(echoed.exec(await t.waitFor(echoed, at))![1], "6");
+  }));
+
 test(".help shows the statements; .exit leaves with status 0", async () => {
   const t = new Terminal();
   try {
     await t.waitFor(/nsrepl> $/);
     t.type(".help\r");
-    await t.waitFor(/Statements: spawn, clone, unshare, setns/);
+    await t.waitFor(/Statements:\r?\n spawn CMD/);
     t.type(".exit\r");
     assert.is(await t.exit(), 0);
   } finally {

@@ -2,58 +2,120 @@
 // would: util-linux `script` allocates the pty, and we type into it.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { bundle } from "./cli.js";
+
+export interface TerminalOptions {
+  /** Added to the environment (NO_COLOR=1, TERM=xterm, no history). */
+  env?: Record<string, string>;
+  /** Arguments to nsrepl. */
+  args?: string[];
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export class Terminal {
   private proc: ChildProcess;
-  private seen = "";
+  private raw = "";
   private exitCode: Promise<number>;
 
-  constructor(env: Record<string, string> = {}) {
-    const cmd = `${process.execPath} ${bundle}`;
+  constructor(opts: TerminalOptions = {}) {
+    // A pty made by `script` from a pipe has no size; readline lays out
+    // completions and long lines by it, so give it a usual one.
+    const nsrepl = [process.execPath, bundle, ...(opts.args ?? [])]
+      .map(quote).join(" ");
+    const cmd = `stty cols 80 rows 24; exec ${nsrepl}`;
     this.proc = spawn("script", ["-qfec", cmd, "/dev/null"], {
       stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, NO_COLOR: "1", TERM: "xterm", ...env },
+      // No history file unless a test asks for one: none is left behind.
+      env: {
+        ...process.env, NO_COLOR: "1", TERM: "xterm", NSREPL_HISTORY: "",
+        ...opts.env,
+      },
     });
-    // Cursor movement and color codes are dropped: tests read the text.
     this.proc.stdout!.on("data", (d) => {
-      this.seen += d.toString().replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+      this.raw += d.toString();
     });
     this.exitCode = new Promise((resolve) =>
       this.proc.on("exit", (code) => resolve(code ?? -1)));
   }
 
-  /** Everything the terminal has shown so far. */
+  /** Everything shown so far, cursor movement and color codes dropped. */
   get screen(): string {
-    return this.seen;
+    return plain(this.raw);
   }
 
-  /** Types `text` (use "\r" for Enter, "\x03" for Ctrl-C, "\x04" for Ctrl-D). */
+  /** Everything shown so far, escape sequences and all. */
+  get bytes(): string {
+    return this.raw;
+  }
+
+  /** Types `text`: "\r" is Enter, "\x03" Ctrl-C, "\x04" Ctrl-D. */
   type(text: string): void {
     this.proc.stdin!.write(text);
   }
 
-  /** Waits until the output after `from` matches `pattern`. */
-  async waitFor(pattern: RegExp, from = 0, timeoutMs = 15_000): Promise<string> {
+  /** Waits until the screen after `from` matches `pattern`. */
+  async waitFor(pattern: RegExp, from = 0,
+    timeoutMs = 15_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const text = this.seen.slice(from);
+      const text = plain(this.raw).slice(from);
       if (pattern.test(text)) return text;
       await new Promise((r) => setTimeout(r, 20));
     }
-    throw new Error(`timed out waiting for ${pattern}; screen:\n${this.seen}`);
+    throw new Error(
+      `timed out waiting for ${pattern}; screen:\n${this.screen}`);
   }
 
   /** Position to wait from: only output after this counts. */
   mark(): number {
-    return this.seen.length;
+    return plain(this.raw).length;
   }
 
-  async exit(): Promise<number> {
-    return this.exitCode;
+  /** The exit status of nsrepl (through `script`); fails after a while. */
+  async exit(timeoutMs = 15_000): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(
+        `nsrepl did not exit; screen:\n${this.screen}`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.exitCode, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
+  /** SIGKILLs nsrepl, whatever it started, and `script`, by pid. */
   kill(): void {
-    if (this.proc.exitCode === null) this.proc.kill("SIGKILL");
+    if (this.proc.exitCode !== null || !this.proc.pid) return;
+    for (const pid of [...descendants(this.proc.pid), this.proc.pid]) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+/** `text` without escape sequences, as a person reads the screen. */
+export function plain(text: string): string {
+  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+}
+
+function descendants(pid: number): number[] {
+  const found: number[] = [];
+  for (const child of children(pid)) found.push(...descendants(child), child);
+  return found;
+}
+
+function children(pid: number): number[] {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8");
+    return text.split(" ").filter(Boolean).map(Number);
+  } catch {
+    return [];
   }
 }

@@ -1,0 +1,109 @@
+// The REPL's dot commands: .save writes a script that nsrepl runs, .load
+// runs one in the session, .clear starts over, .trace shows system
+// calls; and help that fits 80 columns.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync }
+  from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  HELP_TOPICS, builtinsHelp, helpText,
+} from "../interpreter/repl-help.js";
+import { commandsHelp } from "../interpreter/repl-commands.js";
+import { runCli } from "./helpers/cli.js";
+import { Terminal } from "./helpers/pty.js";
+
+let dir = "";
+test.before.each(() => {
+  dir = mkdtempSync(join(tmpdir(), "nsrepl-commands-"));
+});
+test.after.each(() => rmSync(dir, { recursive: true, force: true }));
+
+async function session(body: (t: Terminal) => Promise<void>) {
+  const t = new Terminal({ env: { NSREPL_HISTORY: "" } });
+  try {
+    await t.waitFor(/nsrepl> $/);
+    await body(t);
+  } finally {
+    t.kill();
+  }
+}
+
+/** Types a line and waits for the prompt (or `... `) after its output. */
+async function enter(t: Terminal, line: string): Promise<string> {
+  const at = t.mark();
+  t.type(line + "\r");
+  return t.waitFor(/\r?\n(nsrepl(?: \[[a-z ]+\])?> |\.\.\. )$/, at);
+}
+
+test(".save writes what ran without error, as a script nsrepl runs", () =>
+  session(async (t) => {
+    const file = join(dir, "saved.ns");
+    await enter(t, "let x = 6");
+    await enter(t, "let y = nope");
+    await enter(t, "fn twice(n) {");
+    await enter(t, "  return n * 2");
+    await enter(t, "}");
+    await enter(t, 'print "x is ${twice(x)}"');
+    const said = await enter(t, `.save ${file}`);
+    assert.match(said, /saved 3 entries to '.*saved\.ns'/);
+    const text = readFileSync(file, "utf8");
+    assert.not.match(text, /nope/);
+    const r = runCli([file]);
+    assert.is(r.status, 0, r.stderr);
+    assert.is(r.stdout, "x is 12\n");
+  }));
+
+test(".load runs a file in the session: its variables stay", () =>
+  session(async (t) => {
+    const file = join(dir, "lib.ns");
+    writeFileSync(file, 'let greeting = "hello"\nunshare uts\n');
+    await enter(t, `.load ${file}`);
+    const shown = await enter(t, "print greeting");
+    assert.match(shown, /hello\r?\nnsrepl \[uts\]> $/);
+    assert.match(await enter(t, ".load /nonexistent.ns"),
+      /cannot read '\/nonexistent\.ns': no such file/);
+  }));
+
+test(".clear ends the session's processes and forgets its variables", () =>
+  session(async (t) => {
+    await enter(t, "unshare net");
+    await enter(t, "let h = clone net");
+    const text = await enter(t, 'print "pid=${h.pid}"');
+    const pid = Number(/pid=(\d+)/.exec(text)![1]);
+    assert.ok(existsSync(`/proc/${pid}`));
+    assert.match(await enter(t, ".clear"), /cleared: .*\r?\nnsrepl> $/);
+    assert.match(await enter(t, "print h"), /'h' is not defined/);
+    for (let i = 0; i < 150 && existsSync(`/proc/${pid}`); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.not.ok(existsSync(`/proc/${pid}`), `holder ${pid} still there`);
+  }));
+
+test(".trace on shows each system call; .trace off stops it", () =>
+  session(async (t) => {
+    assert.match(await enter(t, ".trace on"), /tracing is on/);
+    assert.match(await enter(t, "clone uts \"true\""),
+      /\[\d+\] clone\(CLONE_NEWUTS\|CLONE_PIDFD\|SIGCHLD\) = \d+/);
+    await enter(t, ".trace off");
+    assert.not.match(await enter(t, 'spawn "true"'), /clone\(/);
+    assert.match(await enter(t, ".bogus"),
+      /unknown command '\.bogus': try \.help commands/);
+  }));
+
+test("every help topic fits 80 columns", () => {
+  const names = Array.from({ length: 60 }, (_, i) => `builtin${i}`);
+  const live = { commands: commandsHelp(), builtins: builtinsHelp(names) };
+  const texts = [helpText(), ...HELP_TOPICS.map((t) => helpText(t, live))];
+  for (const text of texts) {
+    for (const line of text.split("\n")) {
+      assert.ok(line.length <= 80, `too wide: ${line}`);
+    }
+  }
+  assert.match(helpText("errors"),
+    /setns\(user\): EINVAL\n {2}rule: a process .*\n {8}\S/);
+  assert.match(helpText("nope"), /no help on 'nope': try spawn, clone/);
+});
+
+test.run();

@@ -1,0 +1,126 @@
+// Tab completion, asked directly (what the REPL offers for a line up to
+// the cursor) and once through a real terminal.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { complete } from "../interpreter/repl-complete.js";
+import type { Scope } from "../interpreter/repl-complete.js";
+import type { Value } from "../interpreter/values.js";
+import {
+  ErrorValue, NamespaceSetValue, NamespaceValue,
+} from "../interpreter/values.js";
+import { KIND_NAMES } from "../stdlib/kinds.js";
+import { Terminal } from "./helpers/pty.js";
+
+function setOf(label: string): NamespaceSetValue {
+  const kinds = {} as Record<string, NamespaceValue>;
+  for (const k of KIND_NAMES) kinds[k] = new NamespaceValue(k, 4026531830);
+  return new NamespaceSetValue(label, kinds as never, 1);
+}
+
+const vars: Record<string, Value> = {
+  e: new ErrorValue("no", "EPERM", 3),
+  box: setOf("process 1"),
+  prev: 3,
+  names: ["a", "b"],
+  print: { callable: true, name: "print", call: async () => null },
+};
+
+const scope: Scope = {
+  names: () => Object.keys(vars),
+  lookup: (name) => (name === "host" ? setOf("host") : vars[name]),
+};
+
+const offered = (line: string) => complete(line, scope)[0];
+
+test("a statement or keyword completes, with a space after it", () => {
+  assert.equal(complete("clo", scope), [["clone "], "clo"]);
+  assert.equal(offered("un"), ["unshare "]);
+});
+
+test("variables and functions in scope complete, without a space", () => {
+  assert.equal(offered("pr"), ["prev", "print"]);
+});
+
+test("kinds follow clone and unshare, and each comma", () => {
+  assert.equal(offered("clone p"), ["pid "]);
+  assert.equal(offered("unshare pid, n"), ["net "]);
+  assert.ok(offered("let h = clone ").includes("cgroup "));
+});
+
+test("options follow the kinds, each statement its own", () => {
+  assert.equal(offered("clone pid, mnt m"), ["map ", "mount "]);
+  assert.equal(offered("unshare net c"), []);
+  assert.equal(offered("clone net c"), ["capture ", "cwd "]);
+  assert.equal(offered("spawn c"), ["capture ", "cwd "]);
+});
+
+test("an option's fixed values follow it; mount is a kind among kinds", () => {
+  assert.equal(offered("clone user map "), ["root ", "user "]);
+  assert.equal(offered("clone mnt propagation s"), ["shared ", "slave "]);
+  assert.equal(offered("clone pid, mnt mount "), ["proc "]);
+  assert.ok(offered("clone pid, mount ").includes("hostname "));
+});
+
+test("after a dot, the members of the value", () => {
+  assert.equal(offered("print e.c"), ["code"]);
+  assert.equal(offered("box.net.i"), ["id", "inode"]);
+  assert.equal(offered("host.u"), ["user", "uts"]);
+  assert.equal(offered("names.l"), ["length"]);
+  assert.equal(offered("nothing.x"), []);
+});
+
+test("pids after setns and ns; kinds after the target", () => {
+  assert.ok(offered("setns 1").includes("1"));
+  assert.ok(offered("ns ").includes("host"));
+  assert.not.ok(offered("setns ").includes("print"));
+  assert.equal(offered("setns 1 n"), ["net "]);
+  assert.equal(offered("setns box pid, u"), ["user ", "uts "]);
+});
+
+test("in a string: programs first, then paths", () => {
+  assert.ok(offered('spawn "ech').includes("echo"));
+  assert.equal(complete('spawn "cat /etc/hostn', scope),
+    [["hostname"], "hostn"]);
+  assert.equal(complete('print read("/etc/hostn', scope),
+    [["hostname"], "hostn"]);
+  assert.equal(offered('clone net cwd "/et'), ["etc/"]);
+  assert.equal(offered("# spawn cl"), []);
+});
+
+test("a string after setns completes /run/netns names", () => {
+  const name = `nsrepl-complete-${process.pid}`;
+  const add = spawnSync("ip", ["netns", "add", name]);
+  assert.is(add.status, 0, String(add.stderr));
+  try {
+    const typed = name.slice(0, -2);
+    assert.equal(complete(`setns "${typed}`, scope), [[name], typed]);
+  } finally {
+    spawnSync("ip", ["netns", "del", name]);
+  }
+});
+
+test("Tab in the terminal completes the word, twice lists the choices",
+  async () => {
+    const t = new Terminal();
+    try {
+      await t.waitFor(/nsrepl> $/);
+      t.type("clo");
+      t.type("\t");
+      await t.waitFor(/nsrepl> clone $/);
+      t.type("pid, mnt m");
+      await t.waitFor(/mnt m$/);
+      t.type("\t");
+      await new Promise((r) => setTimeout(r, 100));
+      t.type("\t");
+      await t.waitFor(/map\s+mount\s[\s\S]*nsrepl> clone pid, mnt m$/);
+      t.type("\x03.he");
+      await t.waitFor(/nsrepl> \.he$/);
+      t.type("\t");
+      await t.waitFor(/nsrepl> \.help $/);
+    } finally {
+      t.kill();
+    }
+  });
+
+test.run();
