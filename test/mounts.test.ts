@@ -4,18 +4,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { runCode, runCodeAsNobody } from "./helpers/cli.js";
-import type { CliResult } from "./helpers/cli.js";
+import { runCode, runCodeAsNobody, failed, ok } from "./helpers/cli.js";
 
-function ok(r: CliResult): string {
-  assert.is(r.status, 0, `status ${r.status}\n${r.stderr}`);
-  return r.stdout.trim();
-}
-
-function failed(r: CliResult): string {
-  assert.is(r.status, 70, `status ${r.status}\n${r.stdout}\n${r.stderr}`);
-  return r.stderr;
-}
 
 const hostMounts = () => readFileSync("/proc/self/mountinfo", "utf8");
 

@@ -9,20 +9,11 @@ import {
   existsSync, mkdtempSync, readFileSync, readdirSync, rmSync,
 } from "node:fs";
 import { join } from "node:path";
-import { bundle, runCode, runCodeAsNobody } from "./helpers/cli.js";
-import type { CliResult } from "./helpers/cli.js";
+import { bundle, runCode, runCodeAsNobody, failed, ok } from "./helpers/cli.js";
+import { withNetnsName } from "./helpers/netns.js";
 
 const NETNS = "/run/netns";
 
-function ok(r: CliResult): string {
-  assert.is(r.status, 0, `status ${r.status}\n${r.stderr}`);
-  return r.stdout.trim();
-}
-
-function failed(r: CliResult): string {
-  assert.is(r.status, 70, `status ${r.status}\n${r.stdout}\n${r.stderr}`);
-  return r.stderr;
-}
 
 function run(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args, { encoding: "utf8" });
@@ -53,25 +44,7 @@ function withDir(body: (dir: string) => void): void {
  * (`ip netns add` and netns_add make it a shared bind mount of itself).
  */
 function withName(body: (name: string) => void): void {
-  const existed = existsSync(NETNS);
-  const wasMount = isMountPoint(NETNS);
-  const name = `nsrepl-persist-${process.pid}`;
-  try {
-    body(name);
-  } finally {
-    if (existsSync(join(NETNS, name))) quietly("ip", ["netns", "del", name]);
-    // The directory may exist without being a mount (a fresh machine after
-    // an earlier `ip netns del`): undo exactly what the test brought about.
-    for (let i = 0; i < 4 && !wasMount && isMountPoint(NETNS); i++) {
-      quietly("umount", [NETNS]);
-    }
-    if (!existed && readdirSync(NETNS).length === 0) quietly("rmdir", [NETNS]);
-  }
-}
-
-function isMountPoint(path: string): boolean {
-  return readFileSync("/proc/self/mountinfo", "utf8").split("\n")
-    .some((line) => line.split(" ")[4] === path);
+  withNetnsName(`nsrepl-persist-${process.pid}`, body);
 }
 
 test("persist keeps a uts namespace on a file after nsrepl ends; release undoes it", () => {

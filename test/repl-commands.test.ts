@@ -12,7 +12,7 @@ import {
 } from "../interpreter/repl-help.js";
 import { commandsHelp } from "../interpreter/repl-commands.js";
 import { runCli } from "./helpers/cli.js";
-import { Terminal } from "./helpers/pty.js";
+import { Terminal, session as sessionWith } from "./helpers/pty.js";
 
 let dir = "";
 test.before.each(() => {
@@ -20,15 +20,8 @@ test.before.each(() => {
 });
 test.after.each(() => rmSync(dir, { recursive: true, force: true }));
 
-async function session(body: (t: Terminal) => Promise<void>) {
-  const t = new Terminal({ env: { NSREPL_HISTORY: "" } });
-  try {
-    await t.waitFor(/nsrepl> $/);
-    await body(t);
-  } finally {
-    t.kill();
-  }
-}
+const session = (body: (t: Terminal) => Promise<void>) =>
+  sessionWith(body, { env: { NSREPL_HISTORY: "" } });
 
 /** Types a line and waits for the prompt (or `... `) after its output. */
 async function enter(t: Terminal, line: string): Promise<string> {

@@ -11,6 +11,7 @@ import {
 } from "../interpreter/values.js";
 import { KIND_NAMES } from "../stdlib/kinds.js";
 import { Terminal } from "./helpers/pty.js";
+import { withNetnsName } from "./helpers/netns.js";
 
 function setOf(label: string): NamespaceSetValue {
   const kinds = {} as Record<string, NamespaceValue>;
@@ -89,15 +90,12 @@ test("in a string: programs first, then paths", () => {
 });
 
 test("a string after setns completes /run/netns names", () => {
-  const name = `nsrepl-complete-${process.pid}`;
-  const add = spawnSync("ip", ["netns", "add", name]);
-  assert.is(add.status, 0, String(add.stderr));
-  try {
+  withNetnsName(`nsrepl-complete-${process.pid}`, (name) => {
+    const add = spawnSync("ip", ["netns", "add", name]);
+    assert.is(add.status, 0, String(add.stderr));
     const typed = name.slice(0, -2);
     assert.equal(complete(`setns "${typed}`, scope), [[name], typed]);
-  } finally {
-    spawnSync("ip", ["netns", "del", name]);
-  }
+  });
 });
 
 test("Tab in the terminal completes the word, twice lists the choices",

@@ -10,17 +10,8 @@ import { SyscallError } from "../stdlib/errors.js";
 import { liveCount } from "../stdlib/reaper.js";
 import { pipe } from "../stdlib/libc.js";
 import { closeFd } from "../stdlib/launch-io.js";
-import { Terminal } from "./helpers/pty.js";
+import { Terminal, session } from "./helpers/pty.js";
 
-async function session(body: (t: Terminal) => Promise<void>) {
-  const t = new Terminal();
-  try {
-    await t.waitFor(/nsrepl> $/);
-    await body(t);
-  } finally {
-    t.kill();
-  }
-}
 
 /** The local modes `stty -a` shows, as a sorted list of words. */
 async function localModes(t: Terminal): Promise<string> {

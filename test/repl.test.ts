@@ -1,17 +1,8 @@
 // The REPL in a real pseudo-terminal.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Terminal } from "./helpers/pty.js";
+import { Terminal, session } from "./helpers/pty.js";
 
-async function session(body: (t: Terminal) => Promise<void>) {
-  const t = new Terminal();
-  try {
-    await t.waitFor(/nsrepl> $/);
-    await body(t);
-  } finally {
-    t.kill();
-  }
-}
 
 test("an unclosed list continues on the next line, then the value is shown", () =>
   session(async (t) => {

@@ -2,9 +2,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { Driver } from "../interpreter/driver.js";
 import { bundle, runCode } from "./helpers/cli.js";
+import { fdCount, zombies } from "./helpers/proc.js";
 
 const alive = (pid: number) => existsSync(`/proc/${pid}`) &&
   !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -76,25 +77,6 @@ test("fork refused with EAGAIN under a low RLIMIT_NPROC: an error, and the sessi
 print "still here"`, nproc);
   assert.is(r.stdout, "EAGAIN\nstill here\n", r.stderr);
 });
-
-function fdCount(): number {
-  return readdirSync("/proc/self/fd").length;
-}
-
-function zombies(): number {
-  let n = 0;
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (fields[0] === "Z" && Number(fields[1]) === process.pid) n++;
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return n;
-}
 
 test("soak: 1,000 spawns in fresh namespaces leave no fd, zombie or memory behind", async () => {
   const quiet = () => {};

@@ -1,4 +1,5 @@
 // Runs nsrepl's built command line as a user would, capturing its output.
+import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import type { SpawnSyncOptions } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -41,4 +42,16 @@ export function runCodeAsNobody(code: string): CliResult {
   return {
     stdout: String(r.stdout), stderr: String(r.stderr), status: r.status ?? -1,
   };
+}
+
+/** The trimmed output of a run that must succeed. */
+export function ok(r: CliResult): string {
+  assert.is(r.status, 0, `status ${r.status}\n${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/** The diagnostics of a run that must fail with a runtime error (70). */
+export function failed(r: CliResult): string {
+  assert.is(r.status, 70, `status ${r.status}\n${r.stdout}\n${r.stderr}`);
+  return r.stderr;
 }

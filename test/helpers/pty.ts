@@ -119,3 +119,16 @@ function children(pid: number): number[] {
     return [];
   }
 }
+
+/** Runs `body` against a fresh REPL at its first prompt; ends it after. */
+export async function session(
+  body: (t: Terminal) => Promise<void>, opts: TerminalOptions = {},
+): Promise<void> {
+  const t = new Terminal(opts);
+  try {
+    await t.waitFor(/nsrepl> $/);
+    await body(t);
+  } finally {
+    t.kill();
+  }
+}

@@ -2,7 +2,7 @@
 // runner, and what a test checks to prove it left nothing behind.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { LaunchSpec } from "../../stdlib/types.js";
 import { launch, type LaunchedChild } from "../../stdlib/launch.js";
@@ -36,24 +36,7 @@ export async function run(argv: string[],
   return { out, status, child };
 }
 
-/** Children of this process that are zombies (exited, not reaped). */
-export function zombies(): number {
-  let count = 0;
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "latin1");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (fields[0] === "Z" && Number(fields[1]) === process.pid) count++;
-    } catch { /* it went away meanwhile */ }
-  }
-  return count;
-}
-
-/** How many fds this process has open. */
-export function fdCount(): number {
-  return readdirSync("/proc/self/fd").length;
-}
+export { fdCount, zombies } from "../helpers/proc.js";
 
 /** Whether `pid` exists and has not exited. */
 export function alive(pid: number): boolean {
