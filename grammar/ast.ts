@@ -197,7 +197,9 @@ export type NsOption =
   | { type: "Hostname"; value: Expr; loc: Loc }
   | { type: "Cwd"; value: Expr; loc: Loc }
   /** `capture`: keep the program's standard output as `.stdout`. */
-  | { type: "Capture"; loc: Loc };
+  | { type: "Capture"; loc: Loc }
+  /** `offset monotonic N`: a new time namespace's clock, N seconds on. */
+  | { type: "TimeOffset"; clock: "monotonic" | "boottime"; seconds: Expr; loc: Loc };
 
 export type Propagation = "private" | "slave" | "shared" | "unchanged";
 

@@ -79,7 +79,7 @@ function options(node: CstNode): NsOption[] {
 
 const OPTION_KEYS = [
   "mapOption", "Uidmap", "Gidmap", "setgroupsOption", "Mount",
-  "propagationOption", "Hostname", "Cwd", "Capture",
+  "propagationOption", "Hostname", "Cwd", "Capture", "offsetOption",
 ];
 
 function option(node: CstNode): NsOption {
@@ -88,6 +88,7 @@ function option(node: CstNode): NsOption {
     case "mapOption": return mapOption(sub(node, key));
     case "setgroupsOption": return setgroups(sub(node, key));
     case "propagationOption": return propagation(sub(node, key));
+    case "offsetOption": return offset(sub(node, key));
   }
   const loc = locOf(tok(node, key)!);
   switch (key) {
@@ -98,6 +99,12 @@ function option(node: CstNode): NsOption {
     case "Cwd": return { type: "Cwd", value: value(node), loc };
     default: return { type: "Capture", loc };
   }
+}
+
+function offset(node: CstNode): NsOption {
+  const loc = locOf(tok(node, "Offset")!);
+  const clock = tok(node, "Monotonic") ? "monotonic" : "boottime";
+  return { type: "TimeOffset", clock, seconds: value(node), loc };
 }
 
 function value(node: CstNode): Expr {

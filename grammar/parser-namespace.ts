@@ -81,8 +81,22 @@ export abstract class NamespaceRules extends ExpressionRules {
           this.SUBRULE2(this.optionValue);
         } },
         { ALT: () => this.CONSUME(T.Capture) },
+        { ALT: () => this.SUBRULE(this.offsetOption) },
       ],
     });
+  });
+
+  /** `offset monotonic SECONDS` or `offset boottime SECONDS`. */
+  offsetOption = this.RULE("offsetOption", () => {
+    this.CONSUME(T.Offset);
+    this.OR({
+      ERR_MSG: "'monotonic' or 'boottime'",
+      DEF: [
+        { ALT: () => this.CONSUME(T.Monotonic) },
+        { ALT: () => this.CONSUME(T.Boottime) },
+      ],
+    });
+    this.SUBRULE(this.optionValue);
   });
 
   mapOption = this.RULE("mapOption", () => {

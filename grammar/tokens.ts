@@ -168,6 +168,9 @@ export const Capture = soft("capture");
 export const Setgroups = soft("setgroups");
 export const Allow = soft("allow");
 export const Deny = soft("deny");
+export const Offset = soft("offset");
+export const Monotonic = soft("monotonic");
+export const Boottime = soft("boottime");
 
 const KEYWORDS = [
   Let, Fn, Return, If, Else, For, In, While, Break, Continue, Try, Catch,
@@ -176,6 +179,7 @@ const KEYWORDS = [
   User, Mnt, Mount, Pid, Net, Uts, Ipc, Cgroup, Time, All,
   MapWord, Uidmap, Gidmap, Root, Proc, Propagation, Private, Slave, Shared,
   Unchanged, Hostname, Cwd, Capture, Setgroups, Allow, Deny,
+  Offset, Monotonic, Boottime,
 ];
 
 // ---------------------------------------------------------- punctuation

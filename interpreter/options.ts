@@ -18,7 +18,11 @@ export interface Options {
   hostname: string | null;
   cwd: string | null;
   capture: boolean;
+  /** Seconds a new time namespace's clocks run ahead of the host's. */
+  offsets: TimeOffsets | null;
 }
+
+export type TimeOffsets = Partial<Record<"monotonic" | "boottime", number>>;
 
 export type Statement = "spawn" | "clone" | "unshare";
 export type Evaluate = (expr: Expr) => Promise<Value>;
@@ -31,20 +35,23 @@ const FITS: Record<NsOption["type"], Statement[]> = {
   MountProc: ["clone", "unshare"], Propagation: ["clone", "unshare"],
   Hostname: ["clone", "unshare"], Cwd: ["clone", "spawn"],
   Capture: ["clone", "spawn"],
+  // The offsets must be written after the time namespace exists and
+  // before any process enters it: the session's holder is that moment.
+  TimeOffset: ["unshare"],
 };
 
 // The kind each option works on; asking for it without creating that
 // kind is a mistake the kernel would only answer with EINVAL or EPERM.
 const NEEDS: Partial<Record<NsOption["type"], KindName>> = {
   MapRoot: "user", MapUser: "user", MapRange: "user", Setgroups: "user",
-  MountProc: "mnt", Propagation: "mnt", Hostname: "uts",
+  MountProc: "mnt", Propagation: "mnt", Hostname: "uts", TimeOffset: "time",
 };
 
 const WORDS: Record<NsOption["type"], string> = {
   MapRoot: "map root", MapUser: "map user", MapRange: "map",
   Setgroups: "setgroups", MountProc: "mount proc",
   Propagation: "propagation", Hostname: "hostname", Cwd: "cwd",
-  Capture: "capture",
+  Capture: "capture", TimeOffset: "offset",
 };
 
 /** Checks and evaluates the options of one statement. */
@@ -53,7 +60,7 @@ export async function evalOptions(
 ): Promise<Options> {
   const out: Options = {
     maps: null, mountProc: false, propagation: "private",
-    hostname: null, cwd: null, capture: false,
+    hostname: null, cwd: null, capture: false, offsets: null,
   };
   for (const opt of options) {
     checkFit(opt, stmt, kinds);
@@ -67,7 +74,9 @@ function checkFit(opt: NsOption, stmt: Statement, kinds: KindName[]): void {
   if (!FITS[opt.type].includes(stmt)) {
     const why = stmt === "spawn"
       ? "spawn creates no namespaces; use clone for a new one"
-      : `'${word}' is for a process with a command`;
+      : opt.type === "TimeOffset"
+        ? "write 'unshare time offset ...', then start the program"
+        : `'${word}' is for a process with a command`;
     throw new ScriptError(`option '${word}' does not fit '${stmt}': ${why}`, opt.loc);
   }
   const needed = NEEDS[opt.type];
@@ -92,6 +101,9 @@ async function apply(out: Options, opt: NsOption, evaluate: Evaluate) {
       return;
     case "Cwd":
       out.cwd = await stringOption(opt.value, "cwd", evaluate);
+      return;
+    case "TimeOffset":
+      out.offsets = { ...out.offsets, [opt.clock]: await seconds(opt, evaluate) };
       return;
   }
 }
@@ -159,6 +171,15 @@ async function idNumber(
     throw new ScriptError(msg, expr.loc);
   }
   return v;
+}
+
+async function seconds(
+  opt: Extract<NsOption, { type: "TimeOffset" }>, evaluate: Evaluate,
+): Promise<number> {
+  const v = await evaluate(opt.seconds);
+  if (typeof v === "number" && Number.isInteger(v)) return v;
+  const msg = `'offset ${opt.clock}' needs whole seconds, found ${typeOf(v)} ${String(v)}`;
+  throw new ScriptError(msg, opt.seconds.loc);
 }
 
 async function stringOption(

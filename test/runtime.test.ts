@@ -3,7 +3,7 @@
 // PID 1, uid maps, errnos.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readlinkSync } from "node:fs";
+import { readFileSync, readlinkSync } from "node:fs";
 import { runCode, runCodeAsNobody } from "./helpers/cli.js";
 
 const hostNs = (kind: string) => readlinkSync(`/proc/self/ns/${kind}`);
@@ -69,6 +69,18 @@ unshare uts, net
 let r = spawn capture "sh -c 'echo $$; hostname'"
 print r.stdout`);
   assert.is(out.trim().split("\n")[0], "1");
+});
+
+test("unshare time with offsets: the next process sees shifted clocks", () => {
+  const out = ok(`unshare time offset monotonic 3600 offset boottime 86400
+let r = spawn capture "cat /proc/uptime /proc/self/timens_offsets"
+print r.stdout`);
+  const [uptime, ...offsets] = out.trim().split("\n");
+  const host = Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
+  const inside = Number(uptime.split(" ")[0]);
+  assert.ok(inside - host > 86000 && inside - host < 86400, `${inside} vs ${host}`);
+  const norm = offsets.map((l) => l.trim().split(/\s+/).join(" "));
+  assert.ok(norm.includes("monotonic 3600 0"), norm.join("|"));
 });
 
 test("setns joins a holder's namespaces, every kind", () => {
