@@ -155,14 +155,18 @@ function cannotRead(file: string, error: unknown): number {
   return EXIT.usage;
 }
 
-// A helper job keeps running (a listener) until killed: exit only when
-// the job says it is done.
-main(process.argv.slice(2)).then(
-  (status) => {
-    if (process.argv[2] !== "--helper" || status !== 0) process.exit(status);
-  },
-  (error) => {
-    process.stderr.write(`nsrepl: internal error: ${error?.message ?? error}\n`);
-    process.exit(EXIT.runtime);
-  },
-);
+/** Runs nsrepl with `argv` (the words after the command) and exits. */
+export function start(argv: string[]): void {
+  // A helper job keeps running (a listener) until killed: exit only when
+  // the job says it is done.
+  const helper = argv[0] === "--helper";
+  main(argv).then(
+    (status) => {
+      if (!helper || status !== 0) process.exit(status);
+    },
+    (error) => {
+      process.stderr.write(`nsrepl: internal error: ${error?.message ?? error}\n`);
+      process.exit(EXIT.runtime);
+    },
+  );
+}

@@ -17,5 +17,17 @@ export function colorsFor(enabled: boolean): Colors {
   return pc.createColors(enabled);
 }
 
-export const stdoutColors = colorsFor(wantsColor(!!process.stdout.isTTY));
-export const stderrColors = colorsFor(wantsColor(!!process.stderr.isTTY));
+// Decided on first use, not at load: the bundle is loaded once, when the
+// start-up snapshot is built, long before the streams of a run exist.
+let forStdout: Colors | undefined;
+let forStderr: Colors | undefined;
+
+/** Colors for standard output. */
+export function stdoutColors(): Colors {
+  return forStdout ??= colorsFor(wantsColor(!!process.stdout.isTTY));
+}
+
+/** Colors for standard error. */
+export function stderrColors(): Colors {
+  return forStderr ??= colorsFor(wantsColor(!!process.stderr.isTTY));
+}

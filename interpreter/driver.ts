@@ -48,7 +48,7 @@ export class Driver {
   private readonly beforeStatement: DriverOptions["beforeStatement"];
 
   constructor(opts: DriverOptions) {
-    this.colors = opts.colors ?? stderrColors;
+    this.colors = opts.colors ?? stderrColors();
     this.beforeStatement = opts.beforeStatement;
     this.err = opts.err ?? ((t) => process.stderr.write(t + "\n"));
     const out = opts.out ?? ((t: string) => process.stdout.write(t + "\n"));

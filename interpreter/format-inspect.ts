@@ -31,7 +31,7 @@ const RIGHT = [false, true, true, false];
 
 /** namespaces(): one row per namespace, aligned, holders last. */
 export function formatNamespaceTable(
-  list: NamespaceListValue, c: Colors = stdoutColors,
+  list: NamespaceListValue, c: Colors = stdoutColors(),
 ): string {
   if (!list.rows.length) return withHidden(["no namespaces found"], list, c);
   const cells = list.rows.map(rowCells);
@@ -102,7 +102,7 @@ function withHidden(lines: string[],
 
 /** tree(): user namespaces with what they own, then pid namespaces. */
 export function formatNamespaceTree(
-  tree: NamespaceTreeValue, c: Colors = stdoutColors,
+  tree: NamespaceTreeValue, c: Colors = stdoutColors(),
 ): string {
   const lines = [c.bold("user namespaces")];
   for (const node of tree.user) nodeLines(node, "", lines, c);

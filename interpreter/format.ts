@@ -15,7 +15,7 @@ const HIDDEN = "(not visible)";
 
 /** `ns TARGET`: one line per kind, the kinds not on host's marked. */
 export function formatNamespaceSet(
-  set: NamespaceSetValue, c: Colors = stdoutColors,
+  set: NamespaceSetValue, c: Colors = stdoutColors(),
   host: (kind: KindName) => number = hostInode,
 ): string {
   const ids = KIND_NAMES.map((k) => set.kinds[k]?.id ?? HIDDEN);
@@ -34,7 +34,7 @@ export function formatNamespaceSet(
 
 /** `compare A, B`: both sets side by side, each kind shared or isolated. */
 export function formatComparison(
-  cmp: ComparisonValue, c: Colors = stdoutColors,
+  cmp: ComparisonValue, c: Colors = stdoutColors(),
 ): string {
   const column = (set: NamespaceSetValue) =>
     KIND_NAMES.map((k) => set.kinds[k]?.id ?? "?");

@@ -3,7 +3,7 @@
 // it ended, and only when that is news.
 
 import type { Outcome } from "./driver.js";
-import { stdoutColors as c } from "./colors.js";
+import { stdoutColors } from "./colors.js";
 import {
   ComparisonValue, NamespaceSetValue, ObjectValue, ProcessValue, inspect,
 } from "./values.js";
@@ -32,9 +32,9 @@ function show(value: Value): string | null {
 
 function processNote(p: ProcessValue): string | null {
   if (p.running) {
-    return c.dim(`[${p.command ? "background" : "holder"}, pid ${p.pid}]`);
+    return stdoutColors().dim(`[${p.command ? "background" : "holder"}, pid ${p.pid}]`);
   }
   if (p.failure) return null;
   const note = exitNote(p);
-  return note && c.dim(note);
+  return note && stdoutColors().dim(note);
 }

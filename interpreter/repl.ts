@@ -28,7 +28,6 @@ import { highlight } from "./repl-highlight.js";
 import { completeCommand, runCommand } from "./repl-commands.js";
 import type { CommandHost } from "./repl-commands.js";
 
-const c = stdoutColors;
 const NOWHERE = { line: 0, column: 0, offset: 0 };
 /** The signals keys at the terminal send. */
 const TYPED: NodeJS.Signals[] = ["SIGINT", "SIGQUIT", "SIGTSTP"];
@@ -62,7 +61,7 @@ class Repl implements CommandHost {
       completer: (line: string) => this.complete(line),
     });
     this.search = installKeys(this.rl, {
-      highlight: c.isColorSupported ? (line) => this.paint(line) : null,
+      highlight: stdoutColors().isColorSupported ? (line) => this.paint(line) : null,
       busy: () => this.draining,
     });
   }
@@ -91,6 +90,7 @@ class Repl implements CommandHost {
   private prompt(): void {
     const where = this.driver.interp.session.differing();
     const mark = where.length ? ` [${where.join(" ")}]` : "";
+    const c = stdoutColors();
     const main = `${c.bold("nsrepl")}${c.yellow(mark)}> `;
     this.rl.setPrompt(this.buffer ? "... " : main);
     this.rl.prompt();
@@ -159,7 +159,7 @@ class Repl implements CommandHost {
   // of them is still open on this one.
   private paint(line: string): string {
     const before = this.buffer ? this.buffer + "\n" : "";
-    return highlight(before + line, before.length, c);
+    return highlight(before + line, before.length, stdoutColors());
   }
 
   // ------------------------------------------------------- running
@@ -225,12 +225,12 @@ class Repl implements CommandHost {
   }
 
   note(text: string): void {
-    this.out(c.dim(text));
+    this.out(stdoutColors().dim(text));
   }
 
   trace(on: boolean): void {
     this.traced = on;
-    const dim = stderrColors.dim;
+    const dim = stderrColors().dim;
     setTrace(on ? (line) => process.stderr.write(dim(line) + "\n") : null);
   }
 

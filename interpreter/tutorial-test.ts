@@ -9,6 +9,7 @@ import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Colors } from "./colors.js";
 import { stdoutColors } from "./colors.js";
+import { selfArgv } from "../stdlib/self.js";
 
 export interface TestOptions {
   /** Seconds a tutorial may run before its process group is killed. */
@@ -40,7 +41,7 @@ export async function runTests(
   files: string[], opts: TestOptions,
 ): Promise<number> {
   const out = opts.out ?? ((line) => process.stdout.write(line + "\n"));
-  const c = opts.colors ?? stdoutColors;
+  const c = opts.colors ?? stdoutColors();
   let failed = 0;
   for (const file of files) {
     const r = await runOne(file, opts.timeout);
@@ -59,8 +60,8 @@ export async function runTests(
 // afterwards (a program that escaped nsrepl's clean-up) is killed too.
 function runOne(file: string, timeout: number): Promise<Result> {
   const started = Date.now();
-  const argv = [...process.execArgv, process.argv[1], file];
-  const child = spawn(process.execPath, argv, {
+  const [node, ...argv] = selfArgv();
+  const child = spawn(node, [...argv, file], {
     detached: true, stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" },
   });

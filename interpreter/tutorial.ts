@@ -49,7 +49,7 @@ export class Narrator {
     opts: NarratorOptions = {},
     private readonly tracking = false,
   ) {
-    this.c = opts.colors ?? stdoutColors;
+    this.c = opts.colors ?? stdoutColors();
     this.width = opts.width ?? screenWidth();
     this.pause = opts.pause ?? waitForEnter;
     this.pausing = !!opts.step;

@@ -1,26 +1,30 @@
-// Bundles nsrepl and its tests with esbuild. Node loads one file much faster
-// than the many modules nsrepl is written as, so everything but koffi's
-// native part goes into one. Minifying was measured and saved nothing: V8
-// compiles lazily, and the bundle holds no parser generator any more.
+// Builds what `nsrepl` runs, and with --tests the test suites:
+//
+//   dist/nsrepl.cjs   every module but koffi's native part in one file
+//                     (Node loads one file much faster than the ~700
+//                     modules chevrotain alone is written as);
+//   dist/nsrepl.blob  a V8 start-up snapshot of that bundle with the
+//                     parser already built, which bin/nsrepl starts from;
+//   dist/node         the Node binary the snapshot belongs to (a snapshot
+//                     only loads into the Node that made it);
+//   dist/test/        the uvu suites, one ESM file each.
+//
+// Minifying was measured and saved nothing: V8 compiles lazily.
 import { build } from "esbuild";
-import { readdirSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = join(root, "dist");
 const common = {
   bundle: true,
   platform: "node",
-  format: "esm",
   target: "node20",
   external: ["koffi", "uvu", "uvu/*"],
   logLevel: "warning",
   sourcemap: "linked",
-  // Bundled CommonJS code may call require(); give ESM output one.
-  banner: {
-    js: "import { createRequire as __nsCreateRequire } from 'node:module';" +
-      "const require = __nsCreateRequire(import.meta.url);",
-  },
 };
 
 function testFiles(dir) {
@@ -33,21 +37,55 @@ function testFiles(dir) {
   return found;
 }
 
-// Splitting puts what only some runs need (the REPL and readline, helper
-// jobs) in chunks of their own, loaded by the dynamic imports in cli.ts.
+// Start clean: a file left by an older build must not be run by mistake.
+for (const name of ["nsrepl.cjs", "nsrepl.cjs.map", "nsrepl.blob", "node",
+  "nsrepl.js", "nsrepl.js.map", "chunks"]) {
+  rmSync(join(dist, name), { recursive: true, force: true });
+}
+mkdirSync(dist, { recursive: true });
+
 await build({
   ...common,
-  entryPoints: { nsrepl: join(root, "interpreter/cli.ts") },
-  outdir: join(root, "dist"),
-  splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
+  format: "cjs",
+  entryPoints: [join(root, "interpreter/main.ts")],
+  outfile: join(dist, "nsrepl.cjs"),
+  // The sources are ESM; in one CommonJS file the module's URL is the file's.
+  define: { "import.meta.url": "__nsBundleUrl" },
+  banner: { js: "var __nsBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
+buildSnapshot();
+
 if (process.argv.includes("--tests") || process.env.npm_lifecycle_event === "test") {
+  rmSync(join(dist, "test"), { recursive: true, force: true });
   await build({
     ...common,
+    format: "esm",
     entryPoints: testFiles(join(root, "test")),
     outbase: join(root, "test"),
-    outdir: join(root, "dist/test"),
+    outdir: join(dist, "test"),
+    // Bundled CommonJS code may call require(); give ESM output one.
+    banner: {
+      js: "import { createRequire as __nsCreateRequire } from 'node:module';" +
+        "const require = __nsCreateRequire(import.meta.url);",
+    },
   });
+}
+
+// Node warns that it has not verified a few built-in modules in snapshots;
+// nsrepl only calls them after start, which is covered by the tests.
+function buildSnapshot() {
+  const made = spawnSync(process.execPath, [
+    "--snapshot-blob", join(dist, "nsrepl.blob"),
+    "--build-snapshot", join(dist, "nsrepl.cjs"),
+  ], { cwd: dist, encoding: "utf8" });
+  const said = made.stderr.split("\n").filter((line) => line &&
+    !/not yet fully verified whether built-in module|may still work in some|out-of-sync after snapshot|request support for the module|--trace-warnings/
+      .test(line));
+  if (made.status !== 0) {
+    process.stderr.write(said.join("\n") + "\n");
+    throw new Error(`building the start-up snapshot failed (status ${made.status})`);
+  }
+  if (said.length) process.stderr.write(said.join("\n") + "\n");
+  writeFileSync(join(dist, "node"), process.execPath + "\n");
 }

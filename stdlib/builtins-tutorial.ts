@@ -11,7 +11,7 @@ import { inspect, isCallable, show, typeOf } from "../interpreter/values.js";
 import type { Fn } from "./builtins.js";
 import { KIND_NAMES } from "./kinds.js";
 import type { KindName } from "./kinds.js";
-import { helperArgv } from "./self.js";
+import { selfArgv } from "./self.js";
 
 /** say, step, raises, shares, isolated, nsrepl_command. */
 export function tutorialBuiltins(interp: Interpreter): Record<string, Fn> {
@@ -28,7 +28,7 @@ export function tutorialBuiltins(interp: Interpreter): Record<string, Fn> {
     shares: ([a, b, kind], loc) => sameNamespace(interp, a, b, kind, loc),
     isolated: async ([a, b, kind], loc) =>
       !(await sameNamespace(interp, a, b, kind, loc)),
-    nsrepl_command: () => helperArgv([]).slice(0, 2),
+    nsrepl_command: () => selfArgv(),
   };
 }
 

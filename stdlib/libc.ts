@@ -11,6 +11,7 @@
 import { createRequire } from "node:module";
 import type koffiModule from "koffi";
 import { SyscallError } from "./errors.js";
+import { selfFile } from "./self.js";
 
 // Loading koffi and resolving libc costs tens of milliseconds; a script
 // that starts no process (or `--help`) should not pay it. Each object
@@ -27,7 +28,7 @@ function lazy<T extends object>(make: () => T): T {
 }
 
 const koffi = lazy(() =>
-  createRequire(import.meta.url)("koffi") as typeof koffiModule);
+  createRequire(selfFile())("koffi") as typeof koffiModule);
 const lib = lazy(() => koffi.load("libc.so.6"));
 
 const fn = (proto: string) => lib.func(proto);

@@ -60,7 +60,7 @@ test("an executable script with #!/usr/bin/env nsrepl runs", () => {
     writeFileSync(file, "#!/usr/bin/env nsrepl\nprint \"hello\", args[0]\n");
     chmodSync(file, 0o755);
     // The installed command, as npm links it onto PATH.
-    symlinkSync(join(root, "bin/nsrepl.js"), join(dir, "nsrepl"));
+    symlinkSync(join(root, "bin/nsrepl"), join(dir, "nsrepl"));
     const r = spawnSync(file, ["world"], {
       encoding: "utf8", env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
     });
@@ -68,6 +68,28 @@ test("an executable script with #!/usr/bin/env nsrepl runs", () => {
   } finally {
     rmSync(dir, { recursive: true });
   }
+});
+
+test("the installed command starts Node from the start-up snapshot", () => {
+  // The program's parent is nsrepl itself: read how it was started.
+  const r = runCode(`spawn ["sh", "-c", "tr '\\\\0' ' ' < /proc/$PPID/cmdline"]`);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, `--snapshot-blob ${join(root, "dist/nsrepl.blob")} -- -e`);
+});
+
+test("without a snapshot, Node runs the bundle itself", () => {
+  const r = spawnSync(process.execPath, [join(root, "dist/nsrepl.cjs"), "-e",
+    `spawn "true"\nprint 6 * 7`], { encoding: "utf8" });
+  assert.is(r.stderr, "");
+  assert.is(r.stdout, "42\n");
+});
+
+test("color is decided when nsrepl runs, not when its snapshot was made", () => {
+  const forced = runCli(["-e", "expect false"], { env: { NO_COLOR: undefined, FORCE_COLOR: "1" } });
+  assert.match(forced.stderr, "\x1b[");
+  const plain = runCli(["-e", "expect false"], { env: { NO_COLOR: undefined, FORCE_COLOR: undefined } });
+  assert.not.match(plain.stderr, "\x1b[");
+  assert.match(plain.stderr, "expect failed");
 });
 
 test.run();

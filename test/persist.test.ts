@@ -9,7 +9,7 @@ import {
   existsSync, mkdtempSync, readFileSync, readdirSync, rmSync,
 } from "node:fs";
 import { join } from "node:path";
-import { bundle, runCode, runCodeAsNobody, failed, ok } from "./helpers/cli.js";
+import { bin, runCode, runCodeAsNobody, failed, ok } from "./helpers/cli.js";
 import { withNetnsName } from "./helpers/netns.js";
 
 const NETNS = "/run/netns";
@@ -87,9 +87,9 @@ test("persist of a mount namespace onto a shared mount: EINVAL, explained", () =
     const code = `unshare mnt\npersist("mnt", "${dir}/shared/mnt")`;
     const script = `cd ${dir} && mkdir shared peer && ` +
       "mount -t tmpfs nsrepl shared && mount --make-shared shared && " +
-      `mount --bind shared peer && exec "$0" "$1" -e "$2"`;
+      `mount --bind shared peer && exec "$0" -e "$1"`;
     const r = spawnSync("unshare", ["-m", "--propagation", "private", "sh",
-      "-c", script, process.execPath, bundle, code],
+      "-c", script, bin, code],
     { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     const err = failed({ stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 });
     assert.match(err, /mount on .*\/shared\/mnt \(bind of mnt:\[\d+\]\): EINVAL/);

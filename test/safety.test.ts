@@ -4,7 +4,7 @@ import * as assert from "uvu/assert";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { Driver } from "../interpreter/driver.js";
-import { bundle, runCode } from "./helpers/cli.js";
+import { bin, runCode } from "./helpers/cli.js";
 import { fdCount, zombies } from "./helpers/proc.js";
 
 const alive = (pid: number) => existsSync(`/proc/${pid}`) &&
@@ -25,7 +25,7 @@ let b = spawn "sleep 100" &
 let c = clone pid, mnt mount proc "sleep 100" &
 print h.pid, b.pid, c.pid
 sleep 100`;
-  const p = spawn(process.execPath, [bundle, "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  const p = spawn(bin, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
   try {
     const line = await new Promise<string>((resolve) =>
       p.stdout.once("data", (d) => resolve(String(d))));
@@ -63,7 +63,7 @@ setns h`);
 function asNobody(code: string, nproc?: number) {
   const limit = nproc ? ["prlimit", `--nproc=${nproc}`] : [];
   return spawnSync("setpriv", ["--reuid=65534", "--regid=65534",
-    "--clear-groups", ...limit, process.execPath, bundle, "-e", code],
+    "--clear-groups", ...limit, bin, "-e", code],
   { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
 }
 

@@ -8,7 +8,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bundle, runCli } from "./helpers/cli.js";
+import { bin, runCli } from "./helpers/cli.js";
 
 function tutorials(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "nsrepl-tut-"));
@@ -128,7 +128,7 @@ test("--step at a terminal waits for Enter before each step", async () => {
   const dir = tutorials({
     "t.ns": 'say "intro"\nstep "first"\nprint "one"\nstep "second"\nprint "two"\n',
   });
-  const term = new Screen(`${process.execPath} ${bundle} --step ${join(dir, "t.ns")}`);
+  const term = new Screen(`${bin} --step ${join(dir, "t.ns")}`);
   try {
     await term.waitFor(/\[Enter: Step 1: first\]/);
     assert.not.match(term.text, /Step 1: first\r?\n/);

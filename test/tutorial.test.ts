@@ -3,12 +3,12 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { bundle, runCode } from "./helpers/cli.js";
+import { bin, runCode } from "./helpers/cli.js";
 import type { CliResult } from "./helpers/cli.js";
 
 /** Runs nsrepl in a session of its own: no terminal to pause on. */
 function detached(args: string[], input = ""): CliResult {
-  const r = spawnSync("setsid", ["-w", process.execPath, bundle, ...args], {
+  const r = spawnSync("setsid", ["-w", bin, ...args], {
     encoding: "utf8", timeout: 60_000, input,
     env: { ...process.env, NO_COLOR: "1" },
   });

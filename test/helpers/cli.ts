@@ -13,13 +13,14 @@ function findRoot(): string {
 }
 
 export const root = findRoot();
-export const bundle = join(root, "dist/nsrepl.js");
+/** The installed command, which starts from the start-up snapshot. */
+export const bin = join(root, "bin/nsrepl");
 
 export interface CliResult { stdout: string; stderr: string; status: number }
 
 /** Runs `nsrepl ARGS...` to completion, colors off. */
 export function runCli(args: string[], opts: SpawnSyncOptions = {}): CliResult {
-  const r = spawnSync(process.execPath, [bundle, ...args], {
+  const r = spawnSync(bin, args, {
     encoding: "utf8", timeout: 60_000, ...opts,
     env: { ...process.env, NO_COLOR: "1", ...(opts.env ?? {}) },
   });
@@ -37,7 +38,7 @@ export function runCode(code: string, opts: SpawnSyncOptions = {}): CliResult {
 export function runCodeAsNobody(code: string): CliResult {
   const r = spawnSync("setpriv", [
     "--reuid=65534", "--regid=65534", "--clear-groups",
-    process.execPath, bundle, "-e", code,
+    bin, "-e", code,
   ], { encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } });
   return {
     stdout: String(r.stdout), stderr: String(r.stderr), status: r.status ?? -1,

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { bundle } from "./cli.js";
+import { bin } from "./cli.js";
 
 export interface TerminalOptions {
   /** Added to the environment (NO_COLOR=1, TERM=xterm, no history). */
@@ -22,7 +22,7 @@ export class Terminal {
   constructor(opts: TerminalOptions = {}) {
     // A pty made by `script` from a pipe has no size; readline lays out
     // completions and long lines by it, so give it a usual one.
-    const nsrepl = [process.execPath, bundle, ...(opts.args ?? [])]
+    const nsrepl = [bin, ...(opts.args ?? [])]
       .map(quote).join(" ");
     const cmd = `stty cols 80 rows 24; exec ${nsrepl}`;
     this.proc = spawn("script", ["-qfec", cmd, "/dev/null"], {
