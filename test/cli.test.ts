@@ -77,6 +77,21 @@ test("the installed command starts Node from the start-up snapshot", () => {
   assert.match(r.stdout, `--snapshot-blob ${join(root, "dist/nsrepl.blob")} -- -e`);
 });
 
+test("npx nsrepl FILE runs a script, as the README promises", () => {
+  const dir = mkdtempSync(join(tmpdir(), "nsrepl-"));
+  try {
+    const file = join(dir, "hi.ns");
+    writeFileSync(file, "spawn \"echo from a child\"\nprint args[0]\n");
+    const r = spawnSync("npx", ["--offline", "nsrepl", file, "there"], {
+      cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" },
+    });
+    assert.is(r.stdout, "from a child\nthere\n", r.stderr);
+    assert.is(r.status, 0);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
 test("without a snapshot, Node runs the bundle itself", () => {
   const r = spawnSync(process.execPath, [join(root, "dist/nsrepl.cjs"), "-e",
     `spawn "true"\nprint 6 * 7`], { encoding: "utf8" });
