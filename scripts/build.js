@@ -1,13 +1,13 @@
 // Builds what `nsrepl` runs, and with --tests the test suites:
 //
-//   dist/nsrepl.cjs   every module but koffi's native part in one file
-//                     (Node loads one file much faster than the ~700
-//                     modules chevrotain alone is written as);
-//   dist/nsrepl.blob  a V8 start-up snapshot of that bundle with the
-//                     parser already built, which bin/nsrepl starts from;
-//   dist/node         the Node binary the snapshot belongs to (a snapshot
-//                     only loads into the Node that made it);
-//   dist/test/        the uvu suites, one ESM file each.
+//   dist/nsrepl.cjs      every module but koffi's native part in one file
+//                        (Node loads one file much faster than the ~700
+//                        modules chevrotain alone is written as);
+//   dist/nsrepl.blob     a V8 start-up snapshot of that bundle with the
+//                        parser already built, which bin/nsrepl starts from;
+//   dist/snapshot-node   the path of the Node binary that made the
+//                        snapshot, the only one that can load it;
+//   dist/test/           the uvu suites, one ESM file each.
 //
 // Minifying was measured and saved nothing: V8 compiles lazily.
 import { build } from "esbuild";
@@ -38,7 +38,7 @@ function testFiles(dir) {
 }
 
 // Start clean: a file left by an older build must not be run by mistake.
-for (const name of ["nsrepl.cjs", "nsrepl.cjs.map", "nsrepl.blob", "node",
+for (const name of ["nsrepl.cjs", "nsrepl.cjs.map", "nsrepl.blob", "snapshot-node",
   "nsrepl.js", "nsrepl.js.map", "chunks"]) {
   rmSync(join(dist, name), { recursive: true, force: true });
 }
@@ -87,5 +87,5 @@ function buildSnapshot() {
     throw new Error(`building the start-up snapshot failed (status ${made.status})`);
   }
   if (said.length) process.stderr.write(said.join("\n") + "\n");
-  writeFileSync(join(dist, "node"), process.execPath + "\n");
+  writeFileSync(join(dist, "snapshot-node"), process.execPath + "\n");
 }
