@@ -104,7 +104,11 @@ function option(node: CstNode): NsOption {
 function offset(node: CstNode): NsOption {
   const loc = locOf(tok(node, "Offset")!);
   const clock = tok(node, "Monotonic") ? "monotonic" : "boottime";
-  return { type: "TimeOffset", clock, seconds: value(node), loc };
+  const minus = tok(node, "Minus");
+  const given = value(node);
+  const seconds: Expr = minus
+    ? { type: "Unary", op: "-", operand: given, loc: locOf(minus) } : given;
+  return { type: "TimeOffset", clock, seconds, loc };
 }
 
 function value(node: CstNode): Expr {

@@ -86,7 +86,7 @@ export abstract class NamespaceRules extends ExpressionRules {
     });
   });
 
-  /** `offset monotonic SECONDS` or `offset boottime SECONDS`. */
+  /** `offset monotonic SECONDS` or `offset boottime SECONDS`; may be -N. */
   offsetOption = this.RULE("offsetOption", () => {
     this.CONSUME(T.Offset);
     this.OR({
@@ -96,6 +96,7 @@ export abstract class NamespaceRules extends ExpressionRules {
         { ALT: () => this.CONSUME(T.Boottime) },
       ],
     });
+    this.OPTION(() => this.CONSUME(T.Minus));
     this.SUBRULE(this.optionValue);
   });
 

@@ -59,6 +59,7 @@ export class NamespaceOps {
     spec.mountProc = opts.mountProc;
     Object.assign(spec, {
       maps: opts.maps, propagation: opts.propagation, hostname: opts.hostname,
+      timeOffsets: opts.offsets,
     });
     return this.start(spec, opts, e.background || argv === null, e.loc);
   }

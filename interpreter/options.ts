@@ -6,7 +6,7 @@
 import type {
   Expr, KindName, Loc, NsOption, Propagation,
 } from "../grammar/ast.js";
-import type { IdMaps, MapEntry } from "../stdlib/types.js";
+import type { IdMaps, MapEntry, TimeOffsets } from "../stdlib/types.js";
 import { ScriptError } from "./errors.js";
 import type { Value } from "./values.js";
 import { typeOf } from "./values.js";
@@ -22,7 +22,7 @@ export interface Options {
   offsets: TimeOffsets | null;
 }
 
-export type TimeOffsets = Partial<Record<"monotonic" | "boottime", number>>;
+export type { TimeOffsets };
 
 export type Statement = "spawn" | "clone" | "unshare";
 export type Evaluate = (expr: Expr) => Promise<Value>;
@@ -35,9 +35,9 @@ const FITS: Record<NsOption["type"], Statement[]> = {
   MountProc: ["clone", "unshare"], Propagation: ["clone", "unshare"],
   Hostname: ["clone", "unshare"], Cwd: ["clone", "spawn"],
   Capture: ["clone", "spawn"],
-  // The offsets must be written after the time namespace exists and
-  // before any process enters it: the session's holder is that moment.
-  TimeOffset: ["unshare"],
+  // Written after the time namespace exists and before any process
+  // enters it, by the process that unshares it.
+  TimeOffset: ["clone", "unshare"],
 };
 
 // The kind each option works on; asking for it without creating that
@@ -74,9 +74,7 @@ function checkFit(opt: NsOption, stmt: Statement, kinds: KindName[]): void {
   if (!FITS[opt.type].includes(stmt)) {
     const why = stmt === "spawn"
       ? "spawn creates no namespaces; use clone for a new one"
-      : opt.type === "TimeOffset"
-        ? "write 'unshare time offset ...', then start the program"
-        : `'${word}' is for a process with a command`;
+      : `'${word}' is for a process with a command`;
     throw new ScriptError(`option '${word}' does not fit '${stmt}': ${why}`, opt.loc);
   }
   const needed = NEEDS[opt.type];

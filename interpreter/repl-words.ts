@@ -42,6 +42,7 @@ export const OPTION_VALUES: Record<string, string[]> = {
   mount: ["proc"],
   propagation: ["private", "slave", "shared", "unchanged"],
   setgroups: ["allow", "deny"],
+  offset: ["monotonic", "boottime"],
 };
 
 /** Every word that is an option or an option's value. */

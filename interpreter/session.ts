@@ -9,12 +9,11 @@
 
 import type { KindName } from "../stdlib/kinds.js";
 import { KIND_NAMES } from "../stdlib/kinds.js";
-import type { IdMaps, LaunchSpec, NsHandle, Stdio } from "../stdlib/types.js";
+import type {
+  IdMaps, LaunchSpec, NsHandle, Stdio, TimeOffsets,
+} from "../stdlib/types.js";
 import type { Propagation } from "../grammar/ast.js";
-import { writeFileSync } from "node:fs";
 import { launch } from "../stdlib/launch.js";
-import { fromNodeError } from "../stdlib/errors.js";
-import type { TimeOffsets } from "./options.js";
 import { closeNs, openProcessNs, ownNamespaces } from "../stdlib/nsfiles.js";
 
 type Handles = Record<KindName, NsHandle>;
@@ -90,12 +89,12 @@ export class Session {
     spec.createForChildren = kinds.filter((k) => FOR_CHILDREN.has(k));
     Object.assign(spec, {
       maps: opts.maps, propagation: opts.propagation, hostname: opts.hostname,
+      // The holder writes them itself, right after unshare(time): nobody
+      // is in the namespace until the session's next program.
+      timeOffsets: opts.offsets,
     });
 
-    const fresh = await withHolder(spec, (pid) => {
-      if (opts.offsets) writeOffsets(pid, opts.offsets);
-      return openAll(pid, kinds);
-    });
+    const fresh = await withHolder(spec, (pid) => openAll(pid, kinds));
     for (const kind of kinds) this.replace(kind, fresh[kind]!);
     if (kinds.includes("pid")) this.procMountPending = opts.mountProc;
   }
@@ -188,19 +187,6 @@ function openAll(pid: number, kinds: KindName[]): Partial<Handles> {
   } catch (error) {
     for (const h of Object.values(opened)) closeNs(h);
     throw error;
-  }
-}
-
-// /proc/PID/timens_offsets belongs to the holder's time_for_children
-// namespace, and the kernel takes it only until a process enters that
-// namespace: the holder never does, so now is the moment.
-function writeOffsets(pid: number, offsets: TimeOffsets): void {
-  const path = `/proc/${pid}/timens_offsets`;
-  const lines = Object.entries(offsets).map(([clock, s]) => `${clock} ${s} 0\n`);
-  try {
-    for (const line of lines) writeFileSync(path, line);
-  } catch (error) {
-    throw fromNodeError("write", path, error, "time");
   }
 }
 

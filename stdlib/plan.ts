@@ -92,6 +92,10 @@ function checkPlacement(spec: LaunchSpec, created: KindName[]): void {
     throw new Error("mounting proc needs a mount namespace: create or " +
       "join mnt");
   }
+  if (spec.timeOffsets && !has(created, "time")) {
+    throw new Error("time offsets need a time namespace created for the " +
+      "process");
+  }
   if (spec.hostname !== null && !inUts) {
     throw new Error("setting the hostname needs a uts namespace: create " +
       "or join uts");

@@ -5,7 +5,7 @@
 
 import type { LaunchSpec } from "./types.js";
 import type { Layout } from "./plan.js";
-import { kindByName } from "./kinds.js";
+import { kindByName, type KindName } from "./kinds.js";
 import type { Arena } from "./arena.js";
 import { Chain, Report } from "./chain.js";
 
@@ -82,6 +82,7 @@ export function namespaceStage(chain: Chain, b: Build): void {
   }
   closeAllBut(chain, b);
   if (b.layout.selfMaps) selfMaps(chain, b);
+  if (b.spec.timeOffsets) timeOffsets(chain, b);
 }
 
 // Really close every nsrepl fd the process does not need. CLOEXEC alone
@@ -121,11 +122,24 @@ function selfMaps(chain: Chain, b: Build): void {
   if (maps.gid.length > 0) writeProc(chain, b, "gid_map", line(maps.gid));
 }
 
-function writeProc(chain: Chain, b: Build, file: string, text: string) {
+// A new time namespace takes offsets only until a process enters it; the
+// first one to enter is L2, forked after this (or, after `unshare time`,
+// the session's first program). The unsharing process writes them itself,
+// needing CAP_SYS_TIME over the namespace's owner: root has it, and so has
+// a process in the user namespace it just created, mapped or not yet.
+function timeOffsets(chain: Chain, b: Build): void {
+  const text = Object.entries(b.spec.timeOffsets!)
+    .map(([clock, s]) => `${clock} ${s} 0\n`).join("");
+  // One write: the kernel applies all lines or none.
+  if (text) writeProc(chain, b, "timens_offsets", text, "time");
+}
+
+function writeProc(chain: Chain, b: Build, file: string, text: string,
+  kind: KindName = "user") {
   const path = `/proc/self/${file}`;
   const fd = nextFreeFd(b.keep);
   const data = b.arena.cstring(text);
-  const step = { op: "write", object: path, kind: "user" as const };
+  const step = { op: "write", object: path, kind };
   chain.checked(b.reportA, { ...step, op: "open" }, "open",
     b.arena.cstring(path), O_WRONLY);
   chain.checked(b.reportA, step, "write", fd, data,

@@ -27,6 +27,9 @@ export interface IdMaps {
   setgroups: "deny" | "allow";
 }
 
+/** Clock offsets of a new time namespace, in whole seconds. */
+export type TimeOffsets = Partial<Record<"monotonic" | "boottime", number>>;
+
 /** A standard stream of the new process. */
 export type Stdio =
   | { type: "inherit" }
@@ -62,6 +65,11 @@ export interface LaunchSpec {
   /** Applied recursively to / when a mount namespace is created. */
   propagation: Propagation;
   hostname: string | null;
+  /**
+   * Seconds a created time namespace's clocks run ahead (negative: behind)
+   * of the host's, written to timens_offsets before any process enters it.
+   */
+  timeOffsets?: TimeOffsets | null;
   stdio: [Stdio, Stdio, Stdio];
   /**
    * Hand the program the terminal `tty`, on which nsrepl's process group

@@ -83,6 +83,36 @@ print r.stdout`);
   assert.ok(norm.includes("monotonic 3600 0"), norm.join("|"));
 });
 
+// /proc/uptime's first field is CLOCK_BOOTTIME as the reader sees it.
+const uptime = () => Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
+
+test("clone time with offsets: written before the program, the first to enter", () => {
+  const before = uptime();
+  const out = ok(`let r = clone time offset boottime 86400 offset monotonic 3600 capture "cat /proc/uptime /proc/self/timens_offsets"
+print r.stdout`);
+  const after = uptime();
+  const [line, ...offsets] = out.trim().split("\n");
+  const inside = Number(line.split(" ")[0]);
+  assert.ok(inside >= before + 86400 && inside <= after + 86400,
+    `${inside} not a day after ${before}..${after}`);
+  const norm = offsets.map((l) => l.trim().split(/\s+/).join(" "));
+  assert.equal(norm, ["monotonic 3600 0", "boottime 86400 0"]);
+});
+
+test("rootless: clone user, time with a boottime offset", () => {
+  const before = uptime();
+  const r = runCodeAsNobody(`clone user, time map root offset boottime 86400 "cat /proc/uptime"`);
+  assert.is(r.status, 0, r.stderr);
+  const inside = Number(r.stdout.split(" ")[0]);
+  assert.ok(inside >= before + 86400 && inside < uptime() + 86400, r.stdout);
+});
+
+test("offset on a clone without time is a script error at the option", () => {
+  const r = runCode(`clone net offset boottime 5 "true"`);
+  assert.is(r.status, 70);
+  assert.match(r.stderr, /-e:1:11: error: option 'offset' needs a new time namespace/);
+});
+
 test("setns joins a holder's namespaces, every kind", () => {
   const out = ok(`let h = clone net, uts, ipc
 setns h

@@ -159,6 +159,16 @@ test("a new time namespace goes through unshare (clone has no flag)",
     assert.is.not(r.out.trim(), readlinkSync("/proc/self/ns/time"));
   });
 
+test("time offsets are written by the unsharing process, before the fork",
+  async () => {
+    const r = await run(["cat", "/proc/self/timens_offsets"], {
+      create: ["time"], timeOffsets: { monotonic: -1, boottime: 7200 },
+    });
+    const rows = r.out.trim().split("\n")
+      .map((l) => l.trim().split(/\s+/).join(" "));
+    assert.equal(rows, ["monotonic -1 0", "boottime 7200 0"]);
+  });
+
 test("mounts in a new mnt namespace do not reach the host", async () => {
   const mounts = () => readFileSync("/proc/self/mountinfo", "utf8");
   const before = mounts();
@@ -177,6 +187,8 @@ test("specs that would change the host are refused before cloning", () => {
     maps: { uid: [], gid: [], setgroups: "deny" },
   })), /user namespace/);
   assert.throws(() => launch(spec(["echo", "a\0b"])), /NUL byte/);
+  assert.throws(() => launch(spec(["true"], { timeOffsets: { boottime: 1 } })),
+    /time namespace/);
 });
 
 test("the trace shows each call the kernel was asked to make", async () => {
