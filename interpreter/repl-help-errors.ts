@@ -22,6 +22,7 @@ const CASES: Case[] = [
     context: { kind: "pid" } },
   { title: "clone(user)", op: "clone(user)", errno: "EPERM" },
   { title: "unshare(net)", op: "unshare(net)", errno: "EPERM" },
+  { title: "unshare(pid), nested", op: "unshare(pid)", errno: "EINVAL" },
   { title: "clone(user)", op: "clone(user)", errno: "ENOSPC" },
   { title: "mount(proc)", op: "mount(proc)", errno: "EPERM",
     context: { object: "/proc" } },

@@ -13,6 +13,7 @@ import type { NsHandle } from "../stdlib/types.js";
 import {
   closeNs, openNs, openPidfdNs, pidfdOpen,
 } from "../stdlib/nsfiles.js";
+import { explain } from "../stdlib/explain.js";
 import { ScriptError } from "./errors.js";
 import type { Session } from "./session.js";
 import type { Value } from "./values.js";
@@ -101,7 +102,7 @@ function targetPid(target: Value, loc: Loc): number {
   }
   if (target instanceof ProcessValue) {
     if (!target.running) {
-      throw new ScriptError(`process ${target.pid} has exited: its namespaces are gone with it`, loc, [], "runtime", "ESRCH");
+      throw new ScriptError(`process ${target.pid} has exited: its namespaces are gone with it`, loc, goneNotes(), "runtime", "ESRCH");
     }
     return target.pid;
   }
@@ -131,11 +132,19 @@ function openPid(pid: number, pidfd: number, kinds: KindName[], loc: Loc) {
   }
 }
 
+const ESRCH = 3;
+
+/** The kernel's rule for ESRCH, as notes. */
+function goneNotes(): string[] {
+  const why = explain("pidfd_open", ESRCH);
+  return why ? [why.rule, why.hint] : [];
+}
+
 function goneOr(error: unknown, pid: number, loc: Loc): unknown {
   const code = (error as { code?: string }).code;
   if (code === "ESRCH" || code === "ENOENT") {
     const msg = `no process ${pid}: it has exited, or never existed`;
-    return new ScriptError(msg, loc, [], "runtime", "ESRCH");
+    return new ScriptError(msg, loc, goneNotes(), "runtime", "ESRCH");
   }
   return noSuchTarget(error, `/proc/${pid}/ns`, loc);
 }

@@ -1,6 +1,7 @@
 // The kernel rules behind the errors a namespace user meets, each with what
 // to do. Matched on the operation's base name (`setns(net)` → setns), the
-// errno name, and optionally the namespace kind or the object.
+// errno name, and optionally the namespace kind, the object or the whole
+// operation (`unshare(mnt,pid)`).
 
 import type { KindName } from "./kinds.js";
 import { errnoName } from "./errno.js";
@@ -20,13 +21,14 @@ export interface ExplainContext {
 export interface Rule {
   op: string[];
   code: string[];
-  when?: (kind: string, object: string) => boolean;
+  when?: (kind: string, object: string, op: string) => boolean;
   rule: (kind: string) => string;
   hint: (kind: string) => string;
 }
 
 const idMap = (o: string) => /(uid_map|gid_map)/.test(o);
 const isProc = (o: string) => /(^|\s)proc\b|\/proc$/.test(o);
+const makesPid = (op: string) => /\(([a-z]+,)*pid(,[a-z]+)*\)/.test(op);
 
 // Most specific rules first: the first match wins.
 const RULES: Rule[] = [
@@ -57,9 +59,10 @@ const RULES: Rule[] = [
       "kernel accepts no new processes in it",
     hint: () => "start over with `unshare pid` or `setns host`" },
   { op: ["unshare", "clone"], code: ["ENOSPC", "EUSERS"],
-    rule: (k) => `the per-user limit in /proc/sys/user/max_${k || "user"}` +
-      "_namespaces is reached (ENOSPC), or user and pid namespaces would " +
-      "nest deeper than 32 (EUSERS)",
+    rule: (k) => `the limit in /proc/sys/user/max_${k || "user"}` +
+      "_namespaces is reached (it counts per user, in this user namespace " +
+      "and every one above it), or user or pid namespaces would nest " +
+      "deeper than 32 levels (kernels before 4.9 said EUSERS for that)",
     hint: (k) => "end namespaces no longer in use, or raise the limit: " +
       `sysctl user.max_${k || "user"}_namespaces=N` },
   { op: ["unshare", "clone"], code: ["EPERM"], when: (k) => k === "user",
@@ -72,6 +75,16 @@ const RULES: Rule[] = [
       "the current user namespace",
     hint: () => "create a user namespace in the same step (rootless), " +
       "or run as root" },
+  { op: ["unshare"], code: ["EINVAL"], when: (_k, _o, op) => makesPid(op),
+    rule: () => "a new pid namespace is a child of its creator's own pid " +
+      "namespace, so unshare(CLONE_NEWPID) fails while the caller's pid " +
+      "namespace for children is already a different one (after " +
+      "setns(pid) or an earlier unshare(pid)); nsrepl's process enters " +
+      "the session's pid namespace only that way, so none can be nested " +
+      "under it",
+    hint: () => "create it from the host's pid namespace (`setns host " +
+      "pid`, or `setns host pid { ... }` for a block); to nest, run a " +
+      "program in the session's pid namespace that makes one itself" },
   { op: ["unshare"], code: ["EINVAL"], when: (k) => k === "user",
     rule: () => "a multithreaded process cannot create a user namespace",
     hint: () => "let a fresh single-threaded process create it" },
@@ -134,6 +147,22 @@ const RULES: Rule[] = [
       "its init exists, and kernels before 6.11 offer no other handle " +
       "on it (or the process has exited)",
     hint: () => "start a process in it first, or use Linux 6.11 or later" },
+  { op: ["write"], code: ["ERANGE"], when: (_k, o) => /timens_offsets/.test(o),
+    rule: () => "a clock of a time namespace, offset included, must stay " +
+      "between 0 and about 146 years: a negative offset may not set it " +
+      "back to before boot",
+    hint: () => "give an offset no more negative than the seconds since " +
+      "boot (/proc/uptime)" },
+  { op: ["write"], code: ["EACCES"], when: (_k, o) => /timens_offsets/.test(o),
+    rule: () => "a time namespace's offsets are fixed once a process has " +
+      "entered it",
+    hint: () => "give the offsets with the statement that creates the " +
+      "namespace: `clone time offset ...` or `unshare time offset ...`" },
+  { op: ["chroot"], code: ["EPERM"],
+    rule: () => "chroot needs CAP_SYS_CHROOT in the process's user " +
+      "namespace",
+    hint: () => "create a user namespace for the process (`clone user map " +
+      "root root \"DIR\" ...`), or run as root" },
   { op: ["sethostname"], code: ["EPERM"],
     rule: () => "changing the hostname needs CAP_SYS_ADMIN in the user " +
       "namespace that owns the uts namespace",
@@ -148,6 +177,6 @@ export function explain(op: string, errno: number,
   const object = context.object ?? "";
   const code = errnoName(errno);
   const found = RULES.find((r) => r.op.includes(base) &&
-    r.code.includes(code) && (!r.when || r.when(kind, object)));
+    r.code.includes(code) && (!r.when || r.when(kind, object, op)));
   return found ? { rule: found.rule(kind), hint: found.hint(kind) } : null;
 }
