@@ -196,6 +196,8 @@ export type NsOption =
   | { type: "Propagation"; mode: Propagation; loc: Loc }
   | { type: "Hostname"; value: Expr; loc: Loc }
   | { type: "Cwd"; value: Expr; loc: Loc }
+  /** `root "/dir"`: chroot there first, like `nsenter --root`. */
+  | { type: "Root"; value: Expr; loc: Loc }
   /** `capture`: keep the program's standard output as `.stdout`. */
   | { type: "Capture"; loc: Loc }
   /** `offset monotonic N`: a new time namespace's clock, N seconds on. */
@@ -235,5 +237,7 @@ export interface SetnsExpr {
   type: "Setns";
   target: Expr;
   kinds: KindRef[];
+  /** `mount proc`, `root`, `cwd`. */
+  options: NsOption[];
   loc: Loc;
 }

@@ -50,6 +50,7 @@ export function setnsExpr(node: CstNode): SetnsExpr {
     type: "Setns",
     target: expression(sub(node, "expression")),
     kinds: list ? kinds(list) : [],
+    options: options(node),
     loc: locOf(tok(node, "Setns")!),
   };
 }
@@ -79,7 +80,7 @@ function options(node: CstNode): NsOption[] {
 
 const OPTION_KEYS = [
   "mapOption", "Uidmap", "Gidmap", "setgroupsOption", "Mount",
-  "propagationOption", "Hostname", "Cwd", "Capture", "offsetOption",
+  "propagationOption", "Hostname", "Cwd", "Root", "Capture", "offsetOption",
 ];
 
 function option(node: CstNode): NsOption {
@@ -97,6 +98,7 @@ function option(node: CstNode): NsOption {
     case "Mount": return { type: "MountProc", loc };
     case "Hostname": return { type: "Hostname", value: value(node), loc };
     case "Cwd": return { type: "Cwd", value: value(node), loc };
+    case "Root": return { type: "Root", value: value(node), loc };
     default: return { type: "Capture", loc };
   }
 }

@@ -2,7 +2,7 @@
 //   spawn OPTIONS COMMAND [&]
 //   clone KINDS OPTIONS [COMMAND] [&]
 //   unshare KINDS OPTIONS
-//   setns TARGET [KINDS]
+//   setns TARGET [KINDS] OPTIONS
 // Options are accepted after any of them; whether one fits the statement
 // is the interpreter's call, so that the message can explain the kernel.
 
@@ -32,10 +32,16 @@ export abstract class NamespaceRules extends ExpressionRules {
     this.MANY(this.options);
   });
 
+  // `mount` is a kind and starts `mount proc`: two tokens tell them apart.
   setnsExpr = this.RULE("setnsExpr", () => {
     this.CONSUME(T.Setns);
     this.SUBRULE(this.expression);
-    this.OPTION(() => this.SUBRULE(this.kinds));
+    this.OPTION({
+      GATE: () => !(this.LA(1).tokenType === T.Mount &&
+        this.LA(2).tokenType === T.Proc),
+      DEF: () => this.SUBRULE(this.kinds),
+    });
+    this.MANY(this.options);
   });
 
   kinds = this.RULE("kinds", () => {
@@ -79,6 +85,10 @@ export abstract class NamespaceRules extends ExpressionRules {
         { ALT: () => {
           this.CONSUME(T.Cwd);
           this.SUBRULE2(this.optionValue);
+        } },
+        { ALT: () => {
+          this.CONSUME(T.Root);
+          this.SUBRULE3(this.optionValue);
         } },
         { ALT: () => this.CONSUME(T.Capture) },
         { ALT: () => this.SUBRULE(this.offsetOption) },

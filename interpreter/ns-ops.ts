@@ -7,7 +7,9 @@ import type { KindName } from "../stdlib/kinds.js";
 import { inKernelOrder } from "../stdlib/kinds.js";
 import { launch } from "../stdlib/launch.js";
 import { SyscallError } from "../stdlib/errors.js";
-import type { Child, LaunchSpec, Stdio } from "../stdlib/types.js";
+import type { Child, LaunchSpec, NsHandle, Stdio } from "../stdlib/types.js";
+import { nsId } from "../stdlib/nsfiles.js";
+import { pidNsHasProcess } from "../stdlib/inspect-scan.js";
 import type { Environment } from "./environment.js";
 import { ScriptError } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
@@ -79,13 +81,39 @@ export class NamespaceOps {
   async setns(e: A.SetnsExpr, env: Environment): Promise<Value> {
     const target = await this.interp.eval(e.target, env);
     const kinds = kindsOf(e.kinds);
-    if (target instanceof NamespaceSetValue && target.label === "host" && !kinds.length) {
+    const opts = await this.options(e.options, "setns", kinds, env);
+    if (opts.mountProc && kinds.length && !kinds.includes("pid")) {
+      const msg = "'mount proc' with setns needs 'pid' among the kinds: " +
+        "/proc shows the pid namespace of the process that mounts it";
+      throw new ScriptError(msg, e.loc);
+    }
+    const { mountProc, root, cwd } = opts;
+    const home = target instanceof NamespaceSetValue &&
+      target.label === "host" && !kinds.length;
+    if (home && !mountProc && root === null && cwd === null) {
       this.session.reset();
       return null;
     }
     const handles = openTarget(target, kinds, this.session, e.target.loc);
-    await this.syscall(e.loc, () => this.session.setns(handles));
+    if (mountProc) this.checkPidInit(handles.pid, e.loc);
+    const given = { mountProc, root, cwd, fresh: home };
+    await this.syscall(e.loc, () => this.session.setns(handles, given));
     return null;
+  }
+
+  // The holder that mounts /proc must be a process of the pid namespace;
+  // in one that has no process yet it would become its init, and the
+  // namespace would die with it.
+  private checkPidInit(joined: NsHandle | undefined, loc: A.Loc): void {
+    const h = joined ?? this.session.handle("pid");
+    if (h.inode === this.session.own.pid.inode || pidNsHasProcess(h.inode)) {
+      return;
+    }
+    const msg = `'mount proc' needs a process in ${nsId("pid", h.inode)}, ` +
+      "which has none yet: the first process to enter a pid namespace " +
+      "becomes its init";
+    throw new ScriptError(msg, loc, ["start its init first, e.g. `spawn " +
+      "\"sleep 1000\" &` in it, then join with mount proc"]);
   }
 
   /** `unshare ... { }` and `setns ... { }`: the change ends with the block. */
@@ -140,7 +168,10 @@ export class NamespaceOps {
       ? [{ type: "inherit" }, out, { type: "inherit" }]
       : [{ type: "null" }, { type: "null" }, { type: "null" }];
     const spec = this.session.baseSpec(argv, stdio);
-    spec.cwd = opts.cwd;
+    // The statement's own root or cwd replaces the session's.
+    const place = this.session.place;
+    spec.root = opts.root ?? place.root;
+    spec.cwd = opts.cwd ?? (opts.root !== null ? null : place.cwd);
     // The first process in a pid namespace made by `unshare pid, mnt mount
     // proc` is its init: it mounts /proc for everyone in the session.
     if (argv && this.session.procMountPending) spec.mountProc = true;

@@ -1,7 +1,7 @@
-// The options of clone, unshare and spawn: evaluated, and checked against
-// the statement and the kinds they were given with, so that an option that
-// cannot work is a script error at its own location and never a puzzling
-// errno later.
+// The options of clone, unshare, setns and spawn: evaluated, and checked
+// against the statement and the kinds they were given with, so that an
+// option that cannot work is a script error at its own location and never
+// a puzzling errno later.
 
 import type {
   Expr, KindName, Loc, NsOption, Propagation,
@@ -16,6 +16,8 @@ export interface Options {
   mountProc: boolean;
   propagation: Propagation;
   hostname: string | null;
+  /** chroot for the program (or the session, with setns). */
+  root: string | null;
   cwd: string | null;
   capture: boolean;
   /** Seconds a new time namespace's clocks run ahead of the host's. */
@@ -24,16 +26,19 @@ export interface Options {
 
 export type { TimeOffsets };
 
-export type Statement = "spawn" | "clone" | "unshare";
+export type Statement = "spawn" | "clone" | "unshare" | "setns";
 export type Evaluate = (expr: Expr) => Promise<Value>;
 
 // Which options each statement takes. spawn creates no namespace, so the
-// options that shape a new namespace do not fit it.
+// options that shape a new namespace do not fit it; setns joins, so only
+// where programs start and what /proc shows fit it.
 const FITS: Record<NsOption["type"], Statement[]> = {
   MapRoot: ["clone", "unshare"], MapUser: ["clone", "unshare"],
   MapRange: ["clone", "unshare"], Setgroups: ["clone", "unshare"],
-  MountProc: ["clone", "unshare"], Propagation: ["clone", "unshare"],
-  Hostname: ["clone", "unshare"], Cwd: ["clone", "spawn"],
+  MountProc: ["clone", "unshare", "setns"],
+  Propagation: ["clone", "unshare"],
+  Hostname: ["clone", "unshare"], Cwd: ["clone", "spawn", "setns"],
+  Root: ["clone", "spawn", "setns"],
   Capture: ["clone", "spawn"],
   // Written after the time namespace exists and before any process
   // enters it, by the process that unshares it.
@@ -51,7 +56,7 @@ const WORDS: Record<NsOption["type"], string> = {
   MapRoot: "map root", MapUser: "map user", MapRange: "map",
   Setgroups: "setgroups", MountProc: "mount proc",
   Propagation: "propagation", Hostname: "hostname", Cwd: "cwd",
-  Capture: "capture", TimeOffset: "offset",
+  Root: "root", Capture: "capture", TimeOffset: "offset",
 };
 
 /** Checks and evaluates the options of one statement. */
@@ -60,7 +65,7 @@ export async function evalOptions(
 ): Promise<Options> {
   const out: Options = {
     maps: null, mountProc: false, propagation: "private",
-    hostname: null, cwd: null, capture: false, offsets: null,
+    hostname: null, root: null, cwd: null, capture: false, offsets: null,
   };
   for (const opt of options) {
     checkFit(opt, stmt, kinds);
@@ -74,10 +79,14 @@ function checkFit(opt: NsOption, stmt: Statement, kinds: KindName[]): void {
   if (!FITS[opt.type].includes(stmt)) {
     const why = stmt === "spawn"
       ? "spawn creates no namespaces; use clone for a new one"
-      : `'${word}' is for a process with a command`;
+      : stmt === "setns"
+        ? "setns joins namespaces that exist; only 'mount proc', 'root' " +
+          "and 'cwd' fit it"
+        : `'${word}' is for a process with a command`;
     throw new ScriptError(`option '${word}' does not fit '${stmt}': ${why}`, opt.loc);
   }
-  const needed = NEEDS[opt.type];
+  // setns creates the mount namespace 'mount proc' needs itself.
+  const needed = stmt === "setns" ? undefined : NEEDS[opt.type];
   if (needed && !kinds.includes(needed)) {
     const msg = `option '${word}' needs a new ${needed} namespace: ` +
       `add '${needed}' to the kinds`;
@@ -99,6 +108,9 @@ async function apply(out: Options, opt: NsOption, evaluate: Evaluate) {
       return;
     case "Cwd":
       out.cwd = await stringOption(opt.value, "cwd", evaluate);
+      return;
+    case "Root":
+      out.root = await stringOption(opt.value, "root", evaluate);
       return;
     case "TimeOffset":
       out.offsets = { ...out.offsets, [opt.clock]: await seconds(opt, evaluate) };

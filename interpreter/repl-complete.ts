@@ -93,9 +93,7 @@ function inClause(c: Clause, scope: Scope, partial: string): string[] | null {
     case "clone": case "unshare": return kindsOrOptions(c);
     case "spawn":
       return !prev || prev === "capture" ? spaced(OPTIONS.spawn) : null;
-    case "setns":
-      if (c.after.length === 0) return targets(scope, partial);
-      return c.after.length === 1 || prev === "," ? spaced(KIND_WORDS) : [];
+    case "setns": return setnsRest(c, scope, partial);
     default:
       if (c.after.length && prev !== ",") return [];
       return targets(scope, partial);
@@ -112,6 +110,17 @@ function kindsOrOptions(c: Clause): string[] {
     return spaced(OPTION_VALUES[prev]);
   }
   return spaced(OPTIONS[c.statement]);
+}
+
+// After the target: kinds or options; `mount` right after it may be the
+// kind or the start of `mount proc`.
+function setnsRest(c: Clause, scope: Scope, partial: string): string[] {
+  if (c.after.length === 0) return targets(scope, partial);
+  if (c.after.length === 1) return spaced([...KIND_WORDS, ...OPTIONS.setns]);
+  if (c.after.length === 2 && c.after[1] === "mount") {
+    return spaced(["proc", ...OPTIONS.setns]);
+  }
+  return kindsOrOptions({ ...c, after: c.after.slice(1) });
 }
 
 // A pid, a variable (a process, a pid, a path), or host; not functions.
@@ -134,7 +143,7 @@ function inString(line: string, all: Lexeme[], last: Lexeme): Completion {
   if (prev === "setns" && !typed.includes("/")) {
     return [netnsNames(typed), typed];
   }
-  if (prev === "cwd") return paths(typed, true);
+  if (prev === "cwd" || prev === "root") return paths(typed, true);
   if (prev === "hostname") return [[], typed];
   const clause = clauseOf(words);
   const command = clause && ["spawn", "clone"].includes(clause.statement);

@@ -26,7 +26,7 @@ in 'nsrepl [net pid]>'.`;
 
 const TOPICS: Record<string, string> = {
   spawn: `Usage:
- spawn [capture] [cwd DIR] CMD [&]
+ spawn [capture] [root DIR] [cwd DIR] CMD [&]
 
 Runs CMD in the session's namespaces. Without & it waits, and the
 terminal is the program's until it ends: Ctrl-C and Ctrl-Z go to it.
@@ -62,14 +62,19 @@ With a block, only the block does. The prompt shows what changed.
 unshare pid changes where the next process goes, not the session: that
 process is PID 1, and once it exits the namespace takes no more.`,
   setns: `Usage:
- setns TARGET [KINDS] [{ ... }]
+ setns TARGET [KINDS] [mount proc] [root DIR] [cwd DIR] [{ ... }]
 
 Joins the namespaces of TARGET: a pid, a process value, a namespace
 file (/proc/PID/ns/net), a name in /run/netns, or host (back to where
 nsrepl started). Without KINDS, every kind in which TARGET differs.
+mount proc gives the session a private copy of the mount namespace
+with /proc of the joined pid namespace; root and cwd are where later
+programs start (chroot, then chdir), like nsenter --root and --wd.
 
  setns 1234 net, uts
  setns "blue"                   /run/netns/blue
+ setns p mount proc             ps shows p's pid namespace
+ setns p root "/srv/box" cwd "/home"
  setns host`,
   ns: `Usage:
  ns TARGET
@@ -92,11 +97,16 @@ isolated. compare(A, B) is the value: .shared and .isolated list kinds.`,
  propagation private|slave|shared|unchanged
                         for the new mount namespace; private by default
  hostname "NAME"        in the new uts namespace
+ offset monotonic|boottime SECONDS
+                        the new time namespace's clock runs ahead
+                        (or behind, -SECONDS): /proc/uptime inside
 
-For a program (spawn and clone):
- capture                keep standard output in p.stdout
- cwd "DIR"              start in DIR
- &                      run in the background`,
+For a program (spawn and clone), and for the session with setns:
+ root "DIR"             chroot to DIR first (like nsenter --root)
+ cwd "DIR"              start in DIR (inside the root)
+ capture                keep standard output in p.stdout (not setns)
+ &                      run in the background (not setns)
+ mount proc             with setns: /proc of the joined pid namespace`,
   values: `Values:
  numbers, "strings" with \${expressions}, 'raw strings', [lists],
  true, false, null, functions (fn name(a) { ... })

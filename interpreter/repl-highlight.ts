@@ -14,7 +14,7 @@ type Paint = (text: string) => string;
 // Statements after which kinds and options may come.
 const CLAUSES = new Set(["spawn", "clone", "unshare", "setns"]);
 // An option whose value is a string: the clause goes on after it.
-const STRING_OPTIONS = new Set(["hostname", "cwd"]);
+const STRING_OPTIONS = new Set(["hostname", "cwd", "root"]);
 // Punctuation that ends a statement's kinds and options.
 const CLAUSE_ENDS = new Set(["{", "}", ";", "(", ")", "&", "=", "["]);
 

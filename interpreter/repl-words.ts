@@ -27,13 +27,14 @@ export const KIND_WORDS = [...KIND_NAMES, "mount", "all"];
 export const OPTIONS: Record<string, string[]> = {
   clone: [
     "map", "uidmap", "gidmap", "setgroups", "mount", "propagation",
-    "hostname", "capture", "cwd",
+    "hostname", "offset", "capture", "root", "cwd",
   ],
   unshare: [
     "map", "uidmap", "gidmap", "setgroups", "mount", "propagation",
-    "hostname",
+    "hostname", "offset",
   ],
-  spawn: ["capture", "cwd"],
+  spawn: ["capture", "root", "cwd"],
+  setns: ["mount", "root", "cwd"],
 };
 
 /** The words an option takes after it, where they are fixed. */

@@ -18,10 +18,27 @@ import { closeNs, openProcessNs, ownNamespaces } from "../stdlib/nsfiles.js";
 
 type Handles = Record<KindName, NsHandle>;
 
+/** Where the session's programs start: `setns ... root DIR cwd DIR`. */
+export interface Place {
+  root: string | null;
+  cwd: string | null;
+}
+
 /** What a scoped block restores when it ends. */
 interface Saved {
   handles: Handles;
   procMountPending: boolean;
+  place: Place;
+}
+
+/** The options `setns` takes besides the kinds. */
+export interface SetnsOptions {
+  /** A fresh mount namespace with /proc of the joined pid namespace. */
+  mountProc?: boolean;
+  root?: string | null;
+  cwd?: string | null;
+  /** `setns host ...`: start from nsrepl's own root and cwd. */
+  fresh?: boolean;
 }
 
 export interface UnshareOptions {
@@ -42,6 +59,8 @@ export class Session {
   private saved: Saved[] = [];
   /** `unshare pid, mnt mount proc`: the next process mounts /proc. */
   procMountPending = false;
+  /** The root and working directory the session's programs get. */
+  place: Place = { root: null, cwd: null };
 
   /** The handle the session's children get for `kind`. */
   handle(kind: KindName): NsHandle {
@@ -50,7 +69,12 @@ export class Session {
 
   /** Kinds in which the session differs from where nsrepl started. */
   differing(): KindName[] {
-    return KIND_NAMES.filter((k) => this.current[k].inode !== this.own[k].inode);
+    return this.differingIn(this.current);
+  }
+
+  /** Kinds in which `handles` differ from where nsrepl started. */
+  private differingIn(handles: Handles): KindName[] {
+    return KIND_NAMES.filter((k) => handles[k].inode !== this.own[k].inode);
   }
 
   /** What a new process must join to be in the session. */
@@ -102,36 +126,71 @@ export class Session {
   /**
    * Joins `handles`. A probe process enters them first, so a namespace
    * the kernel will not let the session join fails here, at the setns,
-   * with the kernel's errno, and not at some later spawn. The probe skips
-   * pid and time: forking into a fresh pid namespace would make the probe
-   * its init, and the namespace would die with the probe.
+   * with the kernel's errno, and not at some later spawn; the probe also
+   * takes the new root and working directory. It skips pid and time:
+   * forking into a fresh pid namespace would make the probe its init, and
+   * the namespace would die with the probe.
+   *
+   * Joining another mount namespace drops the root and working directory
+   * the session had, as setns(2) resets a process's: they were paths in
+   * the mount namespace it left.
    */
-  async setns(handles: Partial<Handles>): Promise<void> {
+  async setns(handles: Partial<Handles>, opts: SetnsOptions = {})
+    : Promise<void> {
     const next = { ...this.current, ...handles };
+    const place = this.nextPlace(handles, opts);
     const spec = this.baseSpec(null, nullStdio());
     spec.join = {};
-    for (const kind of KIND_NAMES) {
-      if (FOR_CHILDREN.has(kind)) continue;
-      if (next[kind].inode !== this.own[kind].inode) spec.join[kind] = next[kind];
+    for (const kind of this.differingIn(next)) {
+      if (!FOR_CHILDREN.has(kind)) spec.join[kind] = next[kind];
     }
+    Object.assign(spec, place);
     await withHolder(spec, () => null);
+    const mnt = opts.mountProc ? await this.procView(next, place) : null;
 
     for (const [kind, h] of Object.entries(handles)) {
       this.replace(kind as KindName, h);
     }
-    if (handles.pid) this.procMountPending = false;
+    if (mnt) this.replace("mnt", mnt);
+    this.place = place;
+    if (handles.pid || mnt) this.procMountPending = false;
+  }
+
+  private nextPlace(handles: Partial<Handles>, opts: SetnsOptions): Place {
+    const moved = opts.fresh || (handles.mnt !== undefined &&
+      handles.mnt.inode !== this.current.mnt.inode);
+    const root = opts.root ?? (moved ? null : this.place.root);
+    const keepCwd = !moved && (opts.root ?? null) === null;
+    return { root, cwd: opts.cwd ?? (keepCwd ? this.place.cwd : null) };
+  }
+
+  // `setns ... mount proc`: a holder that is a process of the joined pid
+  // namespace (proc shows the pid namespace of whoever mounts it) makes a
+  // private copy of the mount namespace and mounts /proc there, under the
+  // new root if there is one. The session keeps that mount namespace; the
+  // one it joined is left as it was.
+  private async procView(next: Handles, place: Place): Promise<NsHandle> {
+    const spec = this.baseSpec(null, nullStdio());
+    spec.join = {};
+    for (const kind of this.differingIn(next)) spec.join[kind] = next[kind];
+    Object.assign(spec, place, {
+      create: ["mnt"], mountProc: true, propagation: "private",
+    });
+    const fresh = await withHolder(spec, (pid) => openAll(pid, ["mnt"]));
+    return fresh.mnt!;
   }
 
   /** Back to where nsrepl started, in every kind. */
   reset(): void {
     for (const kind of KIND_NAMES) this.replace(kind, this.own[kind]);
     this.procMountPending = false;
+    this.place = { root: null, cwd: null };
   }
 
   /** Starts a scoped block: the current state comes back at `leave`. */
   enter(): void {
-    const { procMountPending } = this;
-    this.saved.push({ handles: { ...this.current }, procMountPending });
+    const { procMountPending, place } = this;
+    this.saved.push({ handles: { ...this.current }, procMountPending, place });
   }
 
   leave(): void {
@@ -139,6 +198,7 @@ export class Session {
     const dropped = Object.values(this.current);
     this.current = saved.handles;
     this.procMountPending = saved.procMountPending;
+    this.place = saved.place;
     for (const h of dropped) this.release(h);
   }
 

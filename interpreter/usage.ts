@@ -42,7 +42,8 @@ Tutorials:
 Kinds: user mnt pid net uts ipc cgroup time (mount = mnt, all = every kind)
 Options: map root, map user, map IN OUT COUNT, mount proc, hostname NAME,
  propagation private|slave|shared|unchanged, setgroups allow|deny,
- capture, cwd DIR; unshare time: offset monotonic|boottime SECONDS
+ capture, root DIR, cwd DIR; with time: offset monotonic|boottime SECONDS;
+ setns TARGET [KINDS] takes mount proc, root DIR and cwd DIR
 
 Exit status: 0 ok, 1 an expect failed, 64 usage, 65 syntax error,
 70 runtime error.

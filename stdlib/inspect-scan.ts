@@ -81,6 +81,16 @@ export function recordFor(scan: Scan, kind: KindName,
   return r;
 }
 
+/**
+ * Whether any process is in pid namespace `inode` (as its own, not just
+ * for its children): a pid namespace whose init has not been started has
+ * none, and the first process to enter it becomes its init.
+ */
+export function pidNsHasProcess(inode: number): boolean {
+  const want = `pid:[${inode}]`;
+  return processIds().some((pid) => readLink(`/proc/${pid}/ns/pid`) === want);
+}
+
 function processIds(): number[] {
   return readdirSync("/proc").filter((n) => /^\d+$/.test(n)).map(Number)
     .sort((a, b) => a - b);

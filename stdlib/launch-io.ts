@@ -123,7 +123,7 @@ export function gatePath(path: string): Buffer {
 /** Bytes of arena a launch of `spec` needs, with room to spare. */
 export function arenaBytes(spec: LaunchSpec): number {
   const texts = [...(spec.argv ?? []), ...spec.env, spec.cwd ?? "",
-    spec.hostname ?? "",
+    spec.root ?? "", spec.hostname ?? "",
     ...Object.values(spec.join).map((h) => h?.path ?? "")];
   return cstringBytes(texts) + (512 << 10);
 }

@@ -67,6 +67,7 @@ const CHAIN_PROTOTYPES = {
   dup2: "int dup2(int oldfd, int newfd)",
   fcntl: "int fcntl(int fd, int cmd, ...)",
   chdir: "int chdir(uintptr_t path)",
+  chroot: "int chroot(uintptr_t path)",
   setns: "int setns(int fd, int nstype)",
   unshare: "int unshare(int flags)",
   clone: "int clone(uintptr_t fn, uintptr_t stack, int flags, " +

@@ -104,7 +104,7 @@ function checkPlacement(spec: LaunchSpec, created: KindName[]): void {
 
 function checkStrings(spec: LaunchSpec): void {
   const texts = [...(spec.argv ?? []), ...spec.env, spec.cwd ?? "",
-    spec.hostname ?? ""];
+    spec.root ?? "", spec.hostname ?? ""];
   const bad = texts.find((t) => t.includes("\0"));
   if (bad === undefined) return;
   throw new Error(`"${bad.replace(/\0/g, "\\0")}" contains a NUL byte, ` +

@@ -1,7 +1,7 @@
 // The program stage: what the process that will become the program does
-// once it is in its namespaces — mounts, hostname, stdio, cwd, signals —
-// then reports, waits at the release gate and execs (or, for a holder,
-// waits for nsrepl to go away).
+// once it is in its namespaces — propagation, root and cwd, /proc,
+// hostname, stdio, signals — then reports, waits at the release gate and
+// execs (or, for a holder, waits for nsrepl to go away).
 
 import type { Propagation } from "../grammar/ast.js";
 import type { Chain } from "./chain.js";
@@ -25,13 +25,11 @@ export const PATH_BYTES = 4096;
 export function programStage(chain: Chain, b: Build): void {
   // After a join (a cred change may clear it) or in L2 (fork clears it).
   if (b.layout.joinPath) deathSignal(chain, b.reportB);
-  mounts(chain, b);
+  propagation(chain, b);
+  directories(chain, b);
+  if (b.spec.mountProc) mountProc(chain, b);
   if (b.spec.hostname !== null) hostname(chain, b, b.spec.hostname);
   stdio(chain, b);
-  if (b.spec.cwd !== null) {
-    chain.checked(b.reportB, { op: "chdir", object: b.spec.cwd }, "chdir",
-      b.arena.cstring(b.spec.cwd));
-  }
   // Node ignores SIGPIPE and SIGXFSZ, and ignored signals survive execve.
   for (const signo of b.signals) chain.call("signal", signo, SIG_DFL);
   if (b.spec.foreground) ownProcessGroup(chain, b);
@@ -40,7 +38,7 @@ export function programStage(chain: Chain, b: Build): void {
   else execEnd(chain, b);
 }
 
-function mounts(chain: Chain, b: Build): void {
+function propagation(chain: Chain, b: Build): void {
   const flag = PROPAGATION[b.spec.propagation];
   // Before anything is mounted inside: with the host's shared propagation
   // a mount made here would appear on the host too.
@@ -49,12 +47,31 @@ function mounts(chain: Chain, b: Build): void {
     chain.checked(b.reportB, { op: `mount(${name})`, object: "/" },
       "mount", 0, b.arena.cstring("/"), 0, MS_REC | flag, 0);
   }
-  if (b.spec.mountProc) {
-    const proc = b.arena.cstring("proc");
-    chain.checked(b.reportB, { op: "mount(proc)", object: "/proc",
-      kind: "pid" }, "mount", proc, b.arena.cstring("/proc"), proc,
-    MS_NOSUID | MS_NODEV | MS_NOEXEC, 0);
+}
+
+// `root` then `cwd`, as nsenter --root/--wd and unshare --root/--wd do:
+// after chroot the working directory is the new root (else it would stay
+// outside it), and `cwd` is resolved from there. Both come before
+// mounting /proc, so that `root DIR mount proc` mounts DIR/proc.
+function directories(chain: Chain, b: Build): void {
+  const root = b.spec.root ?? null;
+  if (root !== null) {
+    chain.checked(b.reportB, { op: "chroot", object: root }, "chroot",
+      b.arena.cstring(root));
+    chain.checked(b.reportB, { op: "chdir", object: `/ in ${root}` },
+      "chdir", b.arena.cstring("/"));
   }
+  if (b.spec.cwd !== null) {
+    chain.checked(b.reportB, { op: "chdir", object: b.spec.cwd }, "chdir",
+      b.arena.cstring(b.spec.cwd));
+  }
+}
+
+function mountProc(chain: Chain, b: Build): void {
+  const proc = b.arena.cstring("proc");
+  chain.checked(b.reportB, { op: "mount(proc)", object: "/proc",
+    kind: "pid" }, "mount", proc, b.arena.cstring("/proc"), proc,
+  MS_NOSUID | MS_NODEV | MS_NOEXEC, 0);
 }
 
 function hostname(chain: Chain, b: Build, name: string): void {

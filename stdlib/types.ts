@@ -43,7 +43,14 @@ export interface LaunchSpec {
   argv: string[] | null;
   /** Environment as NAME=value strings. */
   env: string[];
+  /** chdir here (after `root`); relative to the process's working dir. */
   cwd: string | null;
+  /**
+   * chroot here before anything is mounted and before `cwd`, like
+   * `nsenter --root`: resolved in the process's own mount namespace.
+   * With no `cwd`, the working directory becomes the new root.
+   */
+  root?: string | null;
   /**
    * Namespaces to enter before anything else, user first. Only the kinds
    * that differ from nsrepl's own; for pid and time the handle names the

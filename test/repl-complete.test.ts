@@ -79,6 +79,16 @@ test("pids after setns and ns; kinds after the target", () => {
   assert.equal(offered("setns box pid, u"), ["user ", "uts "]);
 });
 
+test("setns options after the target or the kinds; mount may start mount proc", () => {
+  assert.equal(offered("setns box m"), ["mnt ", "mount "]);
+  assert.equal(offered("setns box r"), ["root "]);
+  assert.equal(offered("setns box mount p"), ["proc "]);
+  assert.equal(offered("setns box pid, net c"), ["cwd "]);
+  assert.equal(offered("setns box pid mount p"), ["proc "]);
+  assert.equal(offered('spawn root "/et'), ["etc/"]);
+  assert.equal(offered("clone time offset b"), ["boottime "]);
+});
+
 test("in a string: programs first, then paths", () => {
   assert.ok(offered('spawn "ech').includes("echo"));
   assert.equal(complete('spawn "cat /etc/hostn', scope),

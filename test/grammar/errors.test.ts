@@ -40,6 +40,19 @@ test("option words want their values", () => {
     "1:21 expected a value after '1', found end of input");
 });
 
+test("setns options want their values", () => {
+  assert.is(where("setns p root"),
+    "1:13 expected a value after 'root', found end of input");
+  assert.is(where('setns p net cwd )'),
+    "1:17 expected a value after 'cwd', found ')'");
+  assert.is(where("setns p mount proc proc"),
+    "1:20 expected end of line after 'proc', found 'proc'");
+  assert.is(where("clone time offset 5"),
+    "1:19 expected 'monotonic' or 'boottime' after 'offset', found '5'");
+  assert.is(where("clone time offset boottime -"),
+    "1:29 expected a value after '-', found end of input");
+});
+
 test("a missing expression names what came before", () => {
   assert.is(where("let x = )"),
     "1:9 expected an expression after '=', found ')'");

@@ -146,13 +146,44 @@ test("unshare changes the session", () => {
 
 test("setns targets: pid, pid with kinds, host, process, path", () => {
   const setns = (target: unknown, kinds: unknown[] = []) =>
-    ({ type: "ExprStmt", expr: { type: "Setns", target, kinds } });
+    ({ type: "ExprStmt", expr: { type: "Setns", target, kinds, options: [] } });
   assert.equal(stmt("setns 1234"), setns(num(1234)));
   assert.equal(stmt("setns 1234 net, uts"),
     setns(num(1234), [kind("net"), kind("uts")]));
   assert.equal(stmt("setns host"), setns({ type: "Host" }));
   assert.equal(stmt("setns p pid"), setns(id("p"), [kind("pid")]));
   assert.equal(stmt('setns "/proc/1/ns/net"'), setns(str("/proc/1/ns/net")));
+});
+
+test("setns options: mount proc after the target or the kinds, root, cwd", () => {
+  const setns = (kinds: unknown[], options: unknown[]) =>
+    ({ type: "Setns", target: id("p"), kinds, options });
+  assert.equal(expr("setns p mount proc"), setns([], [{ type: "MountProc" }]));
+  assert.equal(expr("setns p mount"), setns([kind("mnt")], []));
+  assert.equal(expr('setns p pid, mount mount proc root "/srv" cwd d'),
+    setns([kind("pid"), kind("mnt")], [{ type: "MountProc" },
+      { type: "Root", value: str("/srv") }, { type: "Cwd", value: id("d") }]));
+  const scoped = stmt('setns p root r { spawn "ls" }');
+  assert.equal(scoped, {
+    type: "Scoped", change: setns([], [{ type: "Root", value: id("r") }]),
+    body: { type: "Block", body: [{ type: "ExprStmt", expr: spawn(str("ls")) }] },
+  });
+});
+
+test("root for spawn and clone; offsets for clone, negative too", () => {
+  assert.equal(expr('spawn root "/srv" "ls"'),
+    spawn(str("ls"), [{ type: "Root", value: str("/srv") }]));
+  const rooted = expr('clone user map root root "/srv" "ls"');
+  assert.ok(rooted.type === "Clone");
+  assert.equal(rooted.options,
+    [{ type: "MapRoot" }, { type: "Root", value: str("/srv") }]);
+  const e = expr('clone time offset boottime 86400 offset monotonic -60 "true"');
+  assert.ok(e.type === "Clone");
+  assert.equal(e.options, [
+    { type: "TimeOffset", clock: "boottime", seconds: num(86400) },
+    { type: "TimeOffset", clock: "monotonic",
+      seconds: { type: "Unary", op: "-", operand: num(60) } },
+  ]);
 });
 
 test("unshare and setns with a block are scoped", () => {
@@ -167,7 +198,8 @@ test("unshare and setns with a block are scoped", () => {
   const scoped = stmt('setns 1234 net { spawn "ip addr" }');
   assert.equal(scoped, {
     type: "Scoped",
-    change: { type: "Setns", target: num(1234), kinds: [kind("net")] },
+    change: { type: "Setns", target: num(1234), kinds: [kind("net")],
+      options: [] },
     body: { type: "Block", body: [
       { type: "ExprStmt", expr: spawn(str("ip addr")) },
     ] },

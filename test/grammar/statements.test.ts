@@ -108,7 +108,8 @@ test("soft keywords are ordinary names", () => {
 test("soft keywords as setns targets and option values", () => {
   assert.equal(stmt("setns pid pid"), {
     type: "ExprStmt",
-    expr: { type: "Setns", target: id("pid"), kinds: [{ kind: "pid" }] },
+    expr: { type: "Setns", target: id("pid"), kinds: [{ kind: "pid" }],
+      options: [] },
   });
 });
 

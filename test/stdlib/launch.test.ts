@@ -10,6 +10,7 @@ import { launch } from "../../stdlib/launch.js";
 import { SyscallError } from "../../stdlib/errors.js";
 import { setTrace } from "../../stdlib/trace.js";
 import { run, spec } from "./support.js";
+import { makeRootfs, removeRootfs } from "../helpers/rootfs.js";
 
 const test = suite("launch");
 
@@ -169,6 +170,21 @@ test("time offsets are written by the unsharing process, before the fork",
     assert.equal(rows, ["monotonic -1 0", "boottime 7200 0"]);
   });
 
+test("root chroots, then the working directory is the new root, then cwd",
+  async () => {
+    const root = makeRootfs();
+    try {
+      const r = await run(["/bin/sh", "-c", "read x < marker; echo $x $PWD"],
+        { root, cwd: null });
+      assert.is(r.out, "inside /\n");
+      const sub = await run(["/bin/sh", "-c", "read x < note; echo $x $PWD"],
+        { root, cwd: "home/me" });
+      assert.is(sub.out, "hello /home/me\n");
+    } finally {
+      removeRootfs(root);
+    }
+  });
+
 test("mounts in a new mnt namespace do not reach the host", async () => {
   const mounts = () => readFileSync("/proc/self/mountinfo", "utf8");
   const before = mounts();
@@ -189,6 +205,7 @@ test("specs that would change the host are refused before cloning", () => {
   assert.throws(() => launch(spec(["echo", "a\0b"])), /NUL byte/);
   assert.throws(() => launch(spec(["true"], { timeOffsets: { boottime: 1 } })),
     /time namespace/);
+  assert.throws(() => launch(spec(["true"], { root: "/a\0b" })), /NUL byte/);
 });
 
 test("the trace shows each call the kernel was asked to make", async () => {
