@@ -26,10 +26,27 @@ export function located(error: unknown, loc: Loc): unknown {
   return error;
 }
 
-// Control flow travels as exceptions through the async evaluator; these
-// never reach the reporter.
+// Control flow travels as exceptions through the async evaluator. Each
+// knows its statement, so one that escapes what it belongs to (`return`
+// outside a function, `break` outside a loop) becomes an error there.
 export class ReturnSignal {
-  constructor(public value: unknown) {}
+  constructor(public value: unknown, public loc: Loc) {}
 }
-export class BreakSignal {}
-export class ContinueSignal {}
+export class BreakSignal {
+  constructor(public loc: Loc) {}
+}
+export class ContinueSignal {
+  constructor(public loc: Loc) {}
+}
+
+/** A control-flow signal that left its scope, as the error it is. */
+export function stray(error: unknown): unknown {
+  if (error instanceof ReturnSignal) {
+    return new ScriptError("'return' outside a function", error.loc);
+  }
+  if (error instanceof BreakSignal || error instanceof ContinueSignal) {
+    const word = error instanceof BreakSignal ? "break" : "continue";
+    return new ScriptError(`'${word}' outside a loop`, error.loc);
+  }
+  return error;
+}

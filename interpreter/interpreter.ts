@@ -5,7 +5,7 @@
 import type * as A from "../grammar/ast.js";
 import { Environment } from "./environment.js";
 import {
-  BreakSignal, ContinueSignal, ReturnSignal, ScriptError, located,
+  BreakSignal, ContinueSignal, ReturnSignal, ScriptError, located, stray,
 } from "./errors.js";
 import { binary } from "./operators.js";
 import type { Value } from "./values.js";
@@ -47,10 +47,14 @@ export class Interpreter {
   /** Runs a program; returns the value of a final expression statement. */
   async run(program: A.Program): Promise<Value> {
     let last: Value = null;
-    for (const stmt of program.body) {
-      last = null;
-      if (stmt.type === "ExprStmt") last = await this.eval(stmt.expr, this.globals);
-      else await this.exec(stmt, this.globals);
+    try {
+      for (const stmt of program.body) {
+        last = null;
+        if (stmt.type === "ExprStmt") last = await this.eval(stmt.expr, this.globals);
+        else await this.exec(stmt, this.globals);
+      }
+    } catch (error) {
+      throw stray(error);
     }
     return last;
   }
@@ -82,8 +86,8 @@ export class Interpreter {
       case "While": return this.execWhile(s, env);
       case "FnDecl": return this.execFn(s, env);
       case "Return": return this.execReturn(s, env);
-      case "Break": throw new BreakSignal();
-      case "Continue": throw new ContinueSignal();
+      case "Break": throw new BreakSignal(s.loc);
+      case "Continue": throw new ContinueSignal(s.loc);
       case "Try": return this.execTry(s, env);
       case "Expect": return this.execExpect(s, env);
       case "Scoped": return this.ns.scoped(s, env);
@@ -178,7 +182,8 @@ export class Interpreter {
         await this.execBlock(fn.body.body, scope);
       } catch (signal) {
         if (signal instanceof ReturnSignal) return signal.value as Value;
-        throw signal;
+        // A loop's break is the loop's: never one of the caller's.
+        throw stray(signal);
       }
       return null;
     });
@@ -197,7 +202,8 @@ export class Interpreter {
   }
 
   private async execReturn(s: A.ReturnStmt, env: Environment) {
-    throw new ReturnSignal(s.value ? await this.eval(s.value, env) : null);
+    const value = s.value ? await this.eval(s.value, env) : null;
+    throw new ReturnSignal(value, s.loc);
   }
 
   private async execTry(s: A.TryStmt, env: Environment): Promise<void> {
