@@ -132,9 +132,10 @@ export class Interpreter {
   }
 
   private async execFor(s: A.ForStmt, env: Environment) {
-    const items = await this.eval(s.iterable, env);
+    const value = await this.eval(s.iterable, env);
+    const items = value instanceof ObjectValue ? value.items() : value;
     if (!Array.isArray(items) && typeof items !== "string") {
-      throw new ScriptError(`cannot loop over ${typeOf(items)}`, s.iterable.loc);
+      throw new ScriptError(`cannot loop over ${typeOf(value)}`, s.iterable.loc);
     }
     for (const item of [...items]) {
       const scope = new Environment(env);

@@ -28,6 +28,11 @@ export abstract class ObjectValue {
   /** One line for print and string interpolation. */
   abstract toString(): string;
 
+  /** What `for` walks and `len` counts, for a value that is a list. */
+  items(): Value[] | null {
+    return null;
+  }
+
   /** The value as JSON data (see toData); by default, its members. */
   data(): unknown {
     const out: Record<string, unknown> = {};

@@ -9,7 +9,9 @@ import type { Loc } from "../grammar/ast.js";
 import { ScriptError } from "../interpreter/errors.js";
 import type { Interpreter } from "../interpreter/interpreter.js";
 import type { Callable, Value } from "../interpreter/values.js";
-import { ProcessValue, show, typeOf } from "../interpreter/values.js";
+import {
+  ObjectValue, ProcessValue, show, typeOf,
+} from "../interpreter/values.js";
 import { netBuiltins } from "./builtins-net.js";
 import { inspectBuiltins } from "./builtins-inspect.js";
 import { tutorialBuiltins } from "./builtins-tutorial.js";
@@ -95,6 +97,8 @@ function listOf(v: Value, loc: Loc): Value[] {
 
 function lengthOf(v: Value, loc: Loc): number {
   if (typeof v === "string" || Array.isArray(v)) return v.length;
+  const items = v instanceof ObjectValue ? v.items() : null;
+  if (items) return items.length;
   throw new ScriptError(`${typeOf(v)} has no length`, loc);
 }
 

@@ -176,6 +176,10 @@ export class NamespaceListValue extends ObjectValue {
     return ["rows", "hidden", "json"];
   }
 
+  override items(): Value[] {
+    return [...this.rows];
+  }
+
   override data(): unknown {
     return this.rows.map((r) => r.data());
   }
