@@ -87,11 +87,12 @@ export class Driver {
 
   private parseFailed(error: unknown): Outcome {
     if (!(error instanceof ParseError)) throw error;
-    const status = EXIT.script;
-    if (!error.incomplete || !this.interp.host.interactive) {
-      this.report("error", error.message, error.loc);
-    }
-    return { status, value: null, statement: null, incomplete: error.incomplete };
+    // The REPL asks for more lines while input is incomplete; it runs
+    // an incomplete entry only when a blank line gives up on it, and
+    // then the user must hear what was missing.
+    this.report("error", error.message, error.loc);
+    const incomplete = error.incomplete;
+    return { status: EXIT.script, value: null, statement: null, incomplete };
   }
 
   private async execute(program: Program): Promise<Outcome> {

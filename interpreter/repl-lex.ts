@@ -100,3 +100,20 @@ class Lexer {
 export function significant(lexemes: Lexeme[]): Lexeme[] {
   return lexemes.filter((l) => l.kind !== "space" && l.kind !== "comment");
 }
+
+/**
+ * Whether `text` ends inside a bracket, a string or a `${`: the lines
+ * that follow belong to it, blank ones too (a pasted function body).
+ */
+export function endsOpen(text: string): boolean {
+  let depth = 0;
+  for (const l of lex(text)) {
+    if (l.open) return true;
+    const c = text.slice(l.start, l.end);
+    if (l.kind === "interp") depth += c === "${" ? 1 : -1;
+    if (l.kind !== "punct") continue;
+    if ("{[(".includes(c)) depth++;
+    if ("}])".includes(c)) depth--;
+  }
+  return depth > 0;
+}

@@ -25,6 +25,7 @@ import type { Completion, Scope } from "./repl-complete.js";
 import { installKeys } from "./repl-keys.js";
 import type { LineEditor, ReverseSearch } from "./repl-search.js";
 import { highlight } from "./repl-highlight.js";
+import { endsOpen } from "./repl-lex.js";
 import { completeCommand, runCommand } from "./repl-commands.js";
 import type { CommandHost } from "./repl-commands.js";
 
@@ -124,8 +125,12 @@ class Repl implements CommandHost {
     this.buffer += (this.buffer ? "\n" : "") + line;
 
     const file = `<repl:${this.entry + 1}>`;
+    // A blank line gives up on an entry that only lacks its end (`let x
+    // =`): the error says what was missing. Inside a bracket or a
+    // string it is part of what is being typed.
     const pending = this.driver.tryParse(this.buffer, file);
-    if (pending?.incomplete && line.trim() !== "") return this.prompt();
+    const more = line.trim() !== "" || endsOpen(this.buffer);
+    if (pending?.incomplete && more) return this.prompt();
 
     const source = this.buffer;
     this.buffer = "";

@@ -15,6 +15,24 @@ test("an unclosed list continues on the next line, then the value is shown", () 
     await t.waitFor(/\[1, 2\]\r?\n.*nsrepl> $/s, at);
   }));
 
+test("a blank line gives up on an entry that lacks its end, and says why",
+  () => session(async (t) => {
+    t.type("setns\r");
+    await t.waitFor(/\.\.\. $/);
+    t.type("\r");
+    await t.waitFor(/<repl:1>:1:6: error: expected an expression after 'setns', found end of input[\s\S]*nsrepl> $/);
+  }));
+
+test("a blank line inside a block is part of it, as in a pasted function",
+  () => session(async (t) => {
+    let at = t.mark();
+    t.type("fn f() {\r\r  return 41 + 1\r}\r");
+    await t.waitFor(/nsrepl> $/, at);
+    at = t.mark();
+    t.type("f()\r");
+    await t.waitFor(/\b42\r?\n.*nsrepl> $/s, at);
+  }));
+
 test("an error ends the statement, not the session", () =>
   session(async (t) => {
     t.type("let = 3\r");
