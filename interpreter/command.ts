@@ -8,6 +8,7 @@ import { ScriptError } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import type { Value } from "./values.js";
 import { show, typeOf } from "./values.js";
+import { kindByName } from "../stdlib/kinds.js";
 import type { Piece } from "./words.js";
 import { WordError, splitWords } from "./words.js";
 
@@ -16,6 +17,7 @@ export async function commandWords(
   interp: Interpreter, e: A.Expr, env: Environment,
 ): Promise<string[]> {
   let pieces: Piece[];
+  if (e.type === "Identifier" && !env.has(e.name)) throw unquoted(e);
   if (e.type === "Template") {
     pieces = await templatePieces(interp, e, env);
   } else {
@@ -38,6 +40,21 @@ async function templatePieces(
     else pieces.push({ text: show(await interp.eval(part, env)), fromValue: true });
   }
   return pieces;
+}
+
+// A newcomer writes `spawn ps`, `clone pid mnt "ps"` or `clone pid,
+// mount proc "ps"`: each parses, with a bare word as the command.
+function unquoted(e: A.Identifier): ScriptError {
+  const name = e.name;
+  let note = `a command is a string: write "${name}", in quotes`;
+  if (name === "proc") {
+    note = "for a fresh /proc, write the option 'mount proc' after all " +
+      "the kinds: clone pid, mnt mount proc \"ps aux\"";
+  } else if (kindByName(name) || name === "all") {
+    note = `'${name}' is a namespace kind, read here as the command: ` +
+      "separate kinds with commas, as in clone pid, mnt \"ps\"";
+  }
+  return new ScriptError(`'${name}' is not defined`, e.loc, [note]);
 }
 
 function valuePieces(v: Value, e: A.Expr): Piece[] {

@@ -9,6 +9,7 @@ import { stderrColors } from "./colors.js";
 import { ScriptError } from "./errors.js";
 import type { ForegroundTerminal, Host } from "./host.js";
 import { Interpreter } from "./interpreter.js";
+import { syntaxNotes, undefinedNotes } from "./hints.js";
 import { format } from "./reporter.js";
 import type { Value } from "./values.js";
 
@@ -90,7 +91,8 @@ export class Driver {
     // The REPL asks for more lines while input is incomplete; it runs
     // an incomplete entry only when a blank line gives up on it, and
     // then the user must hear what was missing.
-    this.report("error", error.message, error.loc);
+    const notes = syntaxNotes(this.source, error.message, error.loc);
+    this.report("error", error.message, error.loc, notes);
     const incomplete = error.incomplete;
     return { status: EXIT.script, value: null, statement: null, incomplete };
   }
@@ -121,7 +123,7 @@ export class Driver {
 
   private runFailed(error: unknown): number {
     if (error instanceof ScriptError) {
-      this.report("error", error.message, error.loc, error.notes);
+      this.report("error", error.message, error.loc, this.notesOf(error));
       return error.kind === "expect" ? EXIT.expectFailed : EXIT.runtime;
     }
     // A tree deeper than the evaluator's stack (a 10,000-term sum) is the
@@ -136,6 +138,13 @@ export class Driver {
     this.err(`nsrepl: internal error: ${text}`);
     if (process.env.NSREPL_DEBUG && error instanceof Error) this.err(String(error.stack));
     return EXIT.runtime;
+  }
+
+  // A bare word that is not defined may be a program typed as at a shell.
+  private notesOf(error: ScriptError): string[] {
+    const name = /^'(\w[\w.+-]*)' is not defined$/.exec(error.message)?.[1];
+    if (!name || !error.loc || error.notes.length) return error.notes;
+    return undefinedNotes(this.source, name, error.loc);
   }
 
   private report(

@@ -2,6 +2,7 @@
 // session (what the namespace context is) and the launcher (how a process
 // gets into it).
 
+import { existsSync } from "node:fs";
 import type * as A from "../grammar/ast.js";
 import type { KindName } from "../stdlib/kinds.js";
 import { inKernelOrder } from "../stdlib/kinds.js";
@@ -79,6 +80,9 @@ export class NamespaceOps {
   }
 
   async setns(e: A.SetnsExpr, env: Environment): Promise<Value> {
+    if (e.target.type === "Identifier" && !env.has(e.target.name)) {
+      throw unknownTarget(e.target);
+    }
     const target = await this.interp.eval(e.target, env);
     const kinds = kindsOf(e.kinds);
     const opts = await this.options(e.options, "setns", kinds, env);
@@ -259,6 +263,16 @@ export class NamespaceOps {
       throw new ScriptError(error.message, loc, notes, "runtime", error.code);
     }
   }
+}
+
+// `setns blue` after `ip netns add blue`: the name is a string here.
+function unknownTarget(e: A.Identifier): ScriptError {
+  const named = existsSync(`/run/netns/${e.name}`);
+  const note = named
+    ? `/run/netns/${e.name} exists: name it as a string, setns "${e.name}"`
+    : "setns takes a pid, a process value, host, or a string: a " +
+      "/run/netns name or a namespace file";
+  return new ScriptError(`'${e.name}' is not defined`, e.loc, [note]);
 }
 
 function kindsOf(refs: A.KindRef[]): KindName[] {

@@ -13,12 +13,11 @@ import type { NsHandle } from "../stdlib/types.js";
 import {
   closeNs, openNs, openPidfdNs, pidfdOpen,
 } from "../stdlib/nsfiles.js";
-import { explain } from "../stdlib/explain.js";
 import { ScriptError } from "./errors.js";
 import type { Session } from "./session.js";
 import type { Value } from "./values.js";
 import {
-  NamespaceSetValue, NamespaceValue, ProcessValue, typeOf,
+  NamespaceSetValue, NamespaceValue, ProcessValue, isCallable, typeOf,
 } from "./values.js";
 
 /** A namespace set read from /proc/PID/ns (pid and time as the process is in). */
@@ -55,10 +54,18 @@ export function namespacesOf(v: Value, session: Session, loc: Loc): NamespaceSet
     return v.running ? processNamespaces(v.pid, v.namespaces.label) : v.namespaces;
   }
   if (typeof v === "number") return livePid(v, loc);
-  if (v === "session") return handleNamespaces("session", (k) => session.handle(k));
+  if (v === "session" || isSessionBuiltin(v)) {
+    return handleNamespaces("session", (k) => session.handle(k));
+  }
   const msg = `cannot show the namespaces of ${typeOf(v)}: ` +
     "give a pid, a process, host or session";
   throw new ScriptError(msg, loc);
+}
+
+// `ns session` reads as well as `ns "session"`; the name is a builtin
+// (session() is the same set), so the function stands for its value.
+function isSessionBuiltin(v: Value): boolean {
+  return isCallable(v) && v.name === "session";
 }
 
 function livePid(pid: number, loc: Loc): NamespaceSetValue {
@@ -132,12 +139,14 @@ function openPid(pid: number, pidfd: number, kinds: KindName[], loc: Loc) {
   }
 }
 
-const ESRCH = 3;
-
-/** The kernel's rule for ESRCH, as notes. */
+/** Why a target that has exited cannot be joined, and what to do. */
 function goneNotes(): string[] {
-  const why = explain("pidfd_open", ESRCH);
-  return why ? [why.rule, why.hint] : [];
+  return [
+    "a namespace lives on only while a process, an open file or a bind " +
+    "mount holds it; this process held it and has exited",
+    "namespaces() lists the live ones with a pid to join; to keep one, " +
+    "hold it (`let h = clone net`) or persist(kind, path)",
+  ];
 }
 
 function goneOr(error: unknown, pid: number, loc: Loc): unknown {
@@ -210,5 +219,16 @@ function noSuchTarget(error: unknown, path: string, loc: Loc): ScriptError {
     return new ScriptError(`no such namespace: '${path}' does not exist`, loc, [], "runtime", code);
   }
   const text = error instanceof Error ? error.message : String(error);
-  return new ScriptError(`cannot open '${path}': ${text}`, loc, [], "runtime", code);
+  const notes = code === "EACCES" || code === "EPERM" ? deniedNotes() : [];
+  return new ScriptError(`cannot open '${path}': ${text}`, loc, notes, "runtime", code);
+}
+
+// The kernel opens a process's namespaces (/proc/PID/ns, PIDFD_GET_NS)
+// only for whoever may ptrace it, in PTRACE_MODE_READ.
+function deniedNotes(): string[] {
+  return [
+    "a process's namespaces open only for a process allowed to trace " +
+    "it: the same user, or one with CAP_SYS_PTRACE",
+    "run nsrepl as root (or as the process's user) to look in or join",
+  ];
 }

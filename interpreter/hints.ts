@@ -1,0 +1,91 @@
+// Notes for the mistakes of someone who knows the shell tools: a program
+// typed as if at a shell prompt, util-linux flags, kinds without commas.
+// They look at the source line an error points into, so they need no
+// help from the parser; each says what to write instead.
+
+import { accessSync, constants } from "node:fs";
+import { join } from "node:path";
+import type { Loc } from "../grammar/ast.js";
+import { kindByName } from "../stdlib/kinds.js";
+import { STATEMENTS } from "./repl-words.js";
+
+/** What util-linux command lines are in nsrepl's words. */
+const TOOLS: Record<string, string> = {
+  unshare: "nsrepl takes words, not flags: `unshare --pid --fork " +
+    "--mount-proc bash` is `clone pid, mnt mount proc \"bash\"`, and " +
+    "`unshare --net` is `unshare net` (.help clone, .help unshare)",
+  clone: "nsrepl takes words, not flags: kinds, then options, then the " +
+    "command, as in `clone pid, mnt mount proc \"bash\"` (.help clone)",
+  setns: "nsrepl takes words, not flags: `setns PID` joins every " +
+    "namespace of PID, `setns PID net, uts` some (.help setns)",
+  nsenter: "nsenter is setns here: `setns PID` joins every namespace of " +
+    "PID, like nsenter -t PID -a; `setns host` leaves (.help setns)",
+};
+
+/** Kinds by the names people guess for them. */
+const MISNAMED: Record<string, string> = {
+  network: "net", process: "pid", processes: "pid", pids: "pid",
+  hostname: "uts", users: "user", uid: "user", cgroups: "cgroup",
+  clock: "time", mounts: "mnt", filesystem: "mnt",
+};
+
+/** Notes for a syntax error at `loc` in `source`. */
+export function syntaxNotes(source: string, message: string, loc: Loc) {
+  const line = lineAt(source, loc);
+  const first = firstWord(line);
+  const flag = /\s--?[A-Za-z]/.test(line);
+  if (first && flag && TOOLS[first]) return [TOOLS[first]];
+  const found = /found '([\w]+)'$/.exec(message)?.[1];
+  if (found && /expected a namespace kind/.test(message)) {
+    return MISNAMED[found] ? [`the kind is called '${MISNAMED[found]}'`] : [];
+  }
+  const after = /after '([\w]+)', found/.exec(message)?.[1];
+  if (after && (first === "clone" || first === "unshare")) {
+    if (kindByName(after)) return [commas()];
+    if (after === "proc") return [mountProc()];
+  }
+  return programNotes(line, first);
+}
+
+/** Notes for `'NAME' is not defined` at `loc` in `source`. */
+export function undefinedNotes(source: string, name: string, loc: Loc) {
+  const line = lineAt(source, loc);
+  const atStart = line.length - line.trimStart().length === loc.column - 1;
+  return atStart && firstWord(line) === name ? programNotes(line, name) : [];
+}
+
+const commas = () => "separate kinds with commas, and put options after " +
+  "all of them: clone pid, mnt \"ps\"";
+
+const mountProc = () => "for a fresh /proc, write the option 'mount " +
+  "proc' after all the kinds: clone pid, mnt mount proc \"ps aux\"";
+
+// `ps aux` at the prompt: the word is a program on PATH, so say how to
+// run it, with the line as the command string.
+function programNotes(line: string, first: string | null): string[] {
+  if (!first || STATEMENTS.includes(first) || !onPath(first)) return [];
+  if (TOOLS[first]) return [TOOLS[first]];
+  const command = line.trim().replace(/\\/g, "\\\\").replace(/"/g, "\\\"");
+  return [`to run the program ${first}, give it to spawn as a string: ` +
+    `spawn "${command}"`];
+}
+
+function lineAt(source: string, loc: Loc): string {
+  return source.split("\n")[loc.line - 1] ?? "";
+}
+
+function firstWord(line: string): string | null {
+  return /^\s*([A-Za-z_][\w.+-]*)(\s|$)/.exec(line)?.[1] ?? null;
+}
+
+function onPath(name: string): boolean {
+  const dirs = (process.env.PATH ?? "/usr/bin:/bin").split(":");
+  return dirs.some((dir) => {
+    try {
+      accessSync(join(dir || ".", name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}

@@ -1,0 +1,93 @@
+// The mistakes a newcomer makes, from the shell or from util-linux
+// habits: each error says what to write instead, and runs nothing.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { failed, ok, runCode, runCodeAsNobody } from "./helpers/cli.js";
+
+/** The diagnostics of a run that must fail with a syntax error (65). */
+function syntaxError(code: string): string {
+  const r = runCode(code);
+  assert.is(r.status, 65, `status ${r.status}\n${r.stderr}`);
+  return r.stderr;
+}
+
+test("a program typed as at a shell prompt: spawn it, as a string", () => {
+  const err = failed(runCode("ps aux"));
+  assert.match(err, "-e:1:1: error: 'ps' is not defined");
+  assert.match(err, 'note: to run the program ps, give it to spawn as ' +
+    'a string: spawn "ps aux"');
+});
+
+test("a shell line that does not even parse gets the same note", () => {
+  const err = syntaxError("ip netns add box");
+  assert.match(err, 'spawn "ip netns add box"');
+});
+
+test("a name that is no program gets no note", () => {
+  const err = failed(runCode("nosuch_word_here"));
+  assert.not.match(err, "note:");
+});
+
+test("util-linux flags: the statement in nsrepl's words", () => {
+  const err = syntaxError("unshare --pid --mount-proc --fork /bin/bash");
+  assert.match(err, "-e:1:9: error: expected a namespace kind");
+  assert.match(err, "note: nsrepl takes words, not flags");
+  assert.match(err, 'is `clone pid, mnt mount proc "bash"`');
+  assert.match(syntaxError("nsenter -t 1 -a"), "nsenter is setns here");
+});
+
+test("a kind by a guessed name: its real one", () => {
+  assert.match(syntaxError("unshare network"),
+    "note: the kind is called 'net'");
+});
+
+test("kinds without commas, and mount proc among the kinds", () => {
+  assert.match(syntaxError('clone pid mnt "ps"'),
+    "note: separate kinds with commas");
+  assert.match(syntaxError('clone pid, mount proc "ps"'),
+    "write the option 'mount proc' after all the kinds");
+});
+
+test("a bare word as the command: quote it", () => {
+  const err = failed(runCode("spawn ps"));
+  assert.match(err, 'note: a command is a string: write "ps", in quotes');
+  assert.match(failed(runCode("clone pid, mnt proc")),
+    "write the option 'mount proc' after all the kinds");
+});
+
+test("setns NAME, where ip netns add made NAME: quote it", () => {
+  const name = `nsrepl_hint_${process.pid}`;
+  const add = spawnSync("ip", ["netns", "add", name]);
+  assert.is(add.status, 0, String(add.stderr));
+  try {
+    const err = failed(runCode(`setns ${name}`));
+    assert.match(err, `note: /run/netns/${name} exists: name it as a ` +
+      `string, setns "${name}"`);
+  } finally {
+    spawnSync("ip", ["netns", "del", name]);
+  }
+});
+
+test("ns session shows the session, as ns \"session\" does", () => {
+  const bare = ok(runCode("unshare uts\nns session"));
+  const quoted = ok(runCode('unshare uts\nns "session"'));
+  assert.match(bare, /^session\n/);
+  assert.match(bare, /uts +uts:\[\d+\] +not host's/);
+  assert.is(bare.replace(/\d+/g, "N"), quoted.replace(/\d+/g, "N"));
+});
+
+test("setns to a process that exited says how to find a live one", () => {
+  const err = failed(runCode('let p = spawn "true"\nsetns p'));
+  assert.match(err, /process \d+ has exited/);
+  assert.match(err, "note: namespaces() lists the live ones");
+});
+
+test("setns to another user's process says why it is refused", () => {
+  const err = failed(runCodeAsNobody(`setns ${process.pid}`));
+  assert.match(err, "EACCES");
+  assert.match(err, "note: a process's namespaces open only for a " +
+    "process allowed to trace it");
+});
+
+test.run();
