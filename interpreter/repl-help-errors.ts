@@ -43,7 +43,7 @@ export function wrap(text: string, first: string): string[] {
   const lines: string[] = [];
   let line = "";
   for (const word of text.split(/\s+/)) {
-    if (line && indent.length + line.length + 1 + word.length > WIDTH) {
+    if (line && line.length + 1 + word.length > WIDTH) {
       lines.push(line);
       line = indent + word;
     } else line = line ? `${line} ${word}` : first + word;

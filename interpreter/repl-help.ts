@@ -3,6 +3,9 @@
 
 import { KINDS } from "../stdlib/kinds.js";
 import { errorsHelp, wrap } from "./repl-help-errors.js";
+import { BUILTIN_TOPICS, builtinHelp } from "./repl-help-builtins.js";
+
+export { builtinsHelp } from "./repl-help-builtins.js";
 
 const OVERVIEW = `Usage:
  STATEMENT            a statement; an open { [ ( or string goes on
@@ -19,7 +22,7 @@ Statements:
 
 Topics, as .help TOPIC:
  spawn clone unshare setns ns compare kinds options values errors keys
- commands builtins
+ commands builtins, and each builtin by name: .help listen
 
 The prompt lists the kinds in which the session differs from host, as
 in 'nsrepl [net pid]>'.`;
@@ -150,8 +153,10 @@ when nsrepl creates or joins, since it grants what the others need.`;
 /** Topics whose text the REPL makes when asked: they change. */
 export type LiveTopics = Record<"commands" | "builtins", string>;
 
-/** Names of the help topics, for completion. */
-export const HELP_TOPICS = [...Object.keys(TOPICS), "commands", "builtins"];
+const TOPIC_NAMES = [...Object.keys(TOPICS), "commands", "builtins"];
+
+/** Names of the help topics and the builtins, for completion. */
+export const HELP_TOPICS = [...new Set([...TOPIC_NAMES, ...BUILTIN_TOPICS])];
 
 /** The help text for `topic`, or the overview. */
 export function helpText(topic?: string, live?: LiveTopics): string {
@@ -159,14 +164,8 @@ export function helpText(topic?: string, live?: LiveTopics): string {
   if (live && (topic === "commands" || topic === "builtins")) {
     return live[topic];
   }
-  return TOPICS[topic] ?? `no help on '${topic}': try ${
-    HELP_TOPICS.join(", ")}`;
-}
-
-/** `.help builtins`: the functions in scope now, declared ones too. */
-export function builtinsHelp(names: string[]): string {
-  const lines = wrap(names.sort().join(" "), " ");
-  return ["Functions, called as f(x) or, alone on a line, as f x:",
-    ...lines, "", "Tab lists them too, with the variables in scope."]
-    .join("\n");
+  if (Object.hasOwn(TOPICS, topic)) return TOPICS[topic];
+  const none = `no help on '${topic}': try ${TOPIC_NAMES.join(", ")}, ` +
+    "or a builtin's name (.help builtins)";
+  return builtinHelp(topic) ?? wrap(none, "").join("\n");
 }

@@ -11,6 +11,8 @@ import {
   HELP_TOPICS, builtinsHelp, helpText,
 } from "../interpreter/repl-help.js";
 import { commandsHelp } from "../interpreter/repl-commands.js";
+import { builtinHelp } from "../interpreter/repl-help-builtins.js";
+import { parse } from "../grammar/index.js";
 import { runCli } from "./helpers/cli.js";
 import { Terminal, session as sessionWith } from "./helpers/pty.js";
 
@@ -83,6 +85,32 @@ test(".trace on shows each system call; .trace off stops it", () =>
     assert.not.match(await enter(t, 'spawn "true"'), /clone\(/);
     assert.match(await enter(t, ".bogus"),
       /unknown command '\.bogus': try \.help commands/);
+  }));
+
+test(".help NAME shows how a builtin is called, with a line to try", () => {
+  const text = helpText("listen");
+  assert.match(text, /^Usage:\n listen\(PORT\)\n\n.*like nc -l PORT/);
+  assert.match(text, /\n let server = listen\(80\)$/);
+  assert.match(helpText("nope"),
+    /no help on 'nope'[^]*or a builtin's\s+name\s+\(\.help\s+builtins\)/);
+});
+
+test("every builtin's example parses", () => {
+  for (const name of HELP_TOPICS) {
+    const example = /\n\n (.+)$/.exec(helpText(name))?.[1];
+    if (!builtinHelp(name) || !example) continue;
+    parse(example, `.help ${name}`);
+  }
+});
+
+test(".help builtins covers every builtin; declared functions come last",
+  () => session(async (t) => {
+    const fresh = await enter(t, ".help builtins");
+    assert.match(fresh, /\n listen\(PORT\) +a TCP listener/);
+    assert.not.match(fresh, /Declared here/);
+    await enter(t, "fn twice(n) { return n * 2 }");
+    assert.match(await enter(t, ".help builtins"),
+      /\nDeclared here:\r?\n twice\r?\n/);
   }));
 
 test("every help topic fits 80 columns", () => {
