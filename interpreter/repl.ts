@@ -50,6 +50,8 @@ class Repl implements CommandHost {
   /** Lines typed (or pasted) while a statement ran wait their turn. */
   private queue: string[] = [];
   private draining = false;
+  /** The prompt waits for input: output now must draw it again. */
+  private idle = false;
   private traced: boolean;
 
   constructor(options: ReplOptions) {
@@ -95,6 +97,7 @@ class Repl implements CommandHost {
     const main = `${c.bold("nsrepl")}${c.yellow(mark)}> `;
     this.rl.setPrompt(this.buffer ? "... " : main);
     this.rl.prompt();
+    this.idle = true;
   }
 
   /** Ctrl-C at the prompt drops what was typed; the session stays. */
@@ -109,6 +112,7 @@ class Repl implements CommandHost {
   }
 
   private async enqueue(line: string): Promise<void> {
+    this.idle = false;
     this.history.add(line);
     this.queue.push(line);
     if (this.draining) return;
@@ -250,7 +254,20 @@ class Repl implements CommandHost {
   }
 
   private newDriver(): Driver {
-    return new Driver({ interactive: true, args: [], terminal: this.terminal });
+    return new Driver({
+      interactive: true, args: [], terminal: this.terminal,
+      err: (text) => this.diagnose(text),
+    });
+  }
+
+  // A background program that could not start is reported while the
+  // prompt waits: the report goes above it, then the prompt comes back
+  // with what was typed so far.
+  private diagnose(text: string): void {
+    if (!this.idle) return this.complain(text);
+    process.stdout.write("\r\x1b[K");
+    this.complain(text);
+    this.rl.prompt(true);
   }
 }
 

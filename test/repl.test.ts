@@ -33,6 +33,18 @@ test("a blank line inside a block is part of it, as in a pasted function",
     await t.waitFor(/\b42\r?\n.*nsrepl> $/s, at);
   }));
 
+test("a background program that cannot start is reported above a fresh prompt",
+  () => session(async (t) => {
+    t.type('spawn "nsrepl-no-such-tool" &\r');
+    const screen = await t.waitFor(
+      /nsrepl-no-such-tool: command not found[\s\S]*nsrepl> $/);
+    assert.not.match(screen, /nsrepl> <repl:/);
+    assert.match(screen, /[\r\n]<repl:1>:1:1: warning: nsrepl-no-such-tool/);
+    const at = t.mark();
+    t.type("print 6 * 7\r");
+    await t.waitFor(/42\r?\nnsrepl> $/, at);
+  }));
+
 test("an error ends the statement, not the session", () =>
   session(async (t) => {
     t.type("let = 3\r");
