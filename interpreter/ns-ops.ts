@@ -235,7 +235,7 @@ export class NamespaceOps {
     const failure = p.child.failure;
     if (!failure || p.failure) return;
     p.failure = failure;
-    this.interp.host.warn(failure, loc);
+    this.interp.host.warn(failure, loc, missingToolNotes(p.command));
   }
 
   private methods(child: Child): Record<string, Callable> {
@@ -263,6 +263,14 @@ export class NamespaceOps {
       throw new ScriptError(error.message, loc, notes, "runtime", error.code);
     }
   }
+}
+
+// The blog post's listener is nc, which many systems lack.
+function missingToolNotes(argv: string[] | null): string[] {
+  const tool = argv?.[0] ?? "";
+  if (!["nc", "ncat", "netcat"].includes(tool)) return [];
+  return ["listen(PORT) and connect(HOST, PORT) are built in and need " +
+    "no nc (.help listen)"];
 }
 
 // `setns blue` after `ip netns add blue`: the name is a string here.

@@ -3,6 +3,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { failed, ok, runCode, runCodeAsNobody } from "./helpers/cli.js";
 
 /** The diagnostics of a run that must fail with a syntax error (65). */
@@ -88,6 +91,22 @@ test("setns to another user's process says why it is refused", () => {
   assert.match(err, "EACCES");
   assert.match(err, "note: a process's namespaces open only for a " +
     "process allowed to trace it");
+});
+
+test("nc missing: listen and connect are built in", () => {
+  // A PATH with no nc on it, whatever this machine has installed; the
+  // launcher of bin/nsrepl needs readlink.
+  const dir = mkdtempSync(join(tmpdir(), "nsrepl-path-"));
+  try {
+    symlinkSync(realpathSync("/bin/readlink"), join(dir, "readlink"));
+    const r = runCode('let p = spawn "nc -l 80" &\nwait(p)',
+      { env: { ...process.env, PATH: dir } });
+    assert.match(r.stderr, "warning: nc: command not found");
+    assert.match(r.stderr, "note: listen(PORT) and connect(HOST, PORT) " +
+      "are built in and need no nc");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
