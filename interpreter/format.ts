@@ -39,7 +39,8 @@ export function formatComparison(
   const column = (set: NamespaceSetValue) =>
     KIND_NAMES.map((k) => set.kinds[k]?.id ?? "?");
   const [a, b] = [column(cmp.a), column(cmp.b)];
-  const width = widest([...a, ...b, cmp.a.label, cmp.b.label]);
+  // The right label ends the header line: only what sits under it pads.
+  const width = widest([...a, ...b, cmp.a.label]);
   const header = `  ${"kind".padEnd(KIND_WIDTH)}` +
     `${cmp.a.label.padEnd(width)}${cmp.b.label}`;
   const lines = [c.bold(header)];

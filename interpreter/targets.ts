@@ -3,7 +3,7 @@
 // into namespace sets (for `ns` and `compare`) and into open handles (for
 // `setns`).
 
-import { closeSync, openSync, readlinkSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readlinkSync } from "node:fs";
 import type { Loc } from "../grammar/ast.js";
 import type { KindName } from "../stdlib/kinds.js";
 import { KIND_NAMES, KINDS, kindByFlag } from "../stdlib/kinds.js";
@@ -69,11 +69,22 @@ function isSessionBuiltin(v: Value): boolean {
 }
 
 function livePid(pid: number, loc: Loc): NamespaceSetValue {
-  const set = processNamespaces(pid);
+  const set = processNamespaces(pid, pidLabel(pid));
   if (Object.values(set.kinds).every((ns) => ns === null)) {
     throw new ScriptError(`no process ${pid} (or its namespaces are hidden from nsrepl)`, loc);
   }
   return set;
+}
+
+// A bare pid is named with its program, so that `ns 4242` shows whether
+// 4242 is the process one meant.
+function pidLabel(pid: number): string {
+  try {
+    const comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+    return comm ? `process ${pid} (${comm})` : `process ${pid}`;
+  } catch {
+    return `process ${pid}`;
+  }
 }
 
 /**

@@ -48,6 +48,16 @@ test("compare aligns both columns and marks each kind", () => {
   });
 });
 
+test("a long label on the right widens no column", () => {
+  const long = set("process 4242 (containerd-shim)", ["pid"]);
+  const short = set("process 7", ["pid"]);
+  const lines = (b: NamespaceSetValue) => formatComparison(
+    new ComparisonValue(set("host", []), b), colorsFor(false)).split("\n");
+  assert.equal(lines(long).slice(1), lines(short).slice(1));
+  assert.is(lines(long)[0], "  kind    host                  " +
+    "process 4242 (containerd-shim)");
+});
+
 test("colors change no column", () => {
   const cmp = new ComparisonValue(set("host", []), set("p", ["pid"], ["ipc"]));
   const on = formatComparison(cmp, colorsFor(true));
