@@ -47,9 +47,10 @@ function inCode(words: string[], partial: string, scope: Scope): string[] {
   const offered = clause ? inClause(clause, scope, partial) : null;
   if (offered) return starting(partial, offered);
   if (/^\d/.test(partial)) return [];
-  return starting(partial, [
-    ...spaced([...STATEMENTS, ...KEYWORDS]), ...scope.names(),
-  ]);
+  // ns and compare are builtins too: offered once, as the statement.
+  const reserved = [...STATEMENTS, ...KEYWORDS];
+  const names = scope.names().filter((n) => !reserved.includes(n));
+  return starting(partial, [...spaced(reserved), ...names]);
 }
 
 /** The names after `a.b.`: resolved without calling anything. */

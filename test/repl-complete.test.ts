@@ -43,6 +43,15 @@ test("variables and functions in scope complete, without a space", () => {
   assert.equal(offered("pr"), ["prev", "print"]);
 });
 
+test("ns and compare, statements and builtins, are offered once", () => {
+  const fn = (name: string) => ({ callable: true, name,
+    call: async () => null }) as Value;
+  const both: Scope = { names: () => ["ns", "compare", "nsx"],
+    lookup: (name) => fn(name) };
+  assert.equal(complete("n", both)[0], ["not ", "ns ", "nsx", "null "]);
+  assert.equal(complete("com", both)[0], ["compare "]);
+});
+
 test("kinds follow clone and unshare, and each comma", () => {
   assert.equal(offered("clone p"), ["pid "]);
   assert.equal(offered("unshare pid, n"), ["net "]);
