@@ -83,7 +83,10 @@ programs start (chroot, then chdir), like nsenter --root and --wd.
  ns TARGET
 
 Shows the eight namespaces of TARGET, as /proc/PID/ns names them: a
-pid, a process value, host, or "session". ns(TARGET) is the value.`,
+pid, a process value, host, or session. ns(TARGET) is the value.
+
+ ns 4242                        the header names its program
+ ns session                     what the session's programs get`,
   compare: `Usage:
  compare A, B
 

@@ -154,7 +154,7 @@ function openPid(pid: number, pidfd: number, kinds: KindName[], loc: Loc) {
 function goneNotes(): string[] {
   return [
     "a namespace lives on only while a process, an open file or a bind " +
-    "mount holds it; this process held it and has exited",
+    "mount holds it; a pid names nothing once its process has exited",
     "namespaces() lists the live ones with a pid to join; to keep one, " +
     "hold it (`let h = clone net`) or persist(kind, path)",
   ];
