@@ -93,7 +93,8 @@ test("ESRCH: a pid whose process has exited and been reaped", () => {
 setns p.pid`);
   assert.is(r.status, 70);
   assert.match(r.stderr, /-e:2:7: error: no process \d+: it has exited/);
-  assert.match(r.stderr, /note: the process has already ended and been reaped/);
+  assert.match(r.stderr, /note: a namespace lives on only while a process, an open file or a bind mount holds it/);
+  assert.match(r.stderr, /note: namespaces\(\) lists the live ones/);
 });
 
 test("ESRCH: a process value that has exited cannot be joined", () => {
@@ -101,7 +102,8 @@ test("ESRCH: a process value that has exited cannot be joined", () => {
 setns p`);
   assert.is(r.status, 70);
   assert.match(r.stderr, /-e:2:7: error: process \d+ has exited/);
-  assert.match(r.stderr, /note: the process has already ended and been reaped/);
+  assert.match(r.stderr, /note: a namespace lives on only while a process, an open file or a bind mount holds it/);
+  assert.match(r.stderr, /note: namespaces\(\) lists the live ones/);
 });
 
 test.run();
