@@ -216,11 +216,20 @@ export class ProcessValue extends ObjectValue {
   }
 
   override toString(): string {
-    const what = this.command ? this.command.join(" ") : "holder";
+    const what = this.command ? this.command.map(quoteWord).join(" ")
+      : "holder";
     if (this.running) return `process ${this.pid} (${what}, running)`;
     const how = this.signal ? `killed by ${this.signal}` : `status ${this.status}`;
     return `process ${this.pid} (${what}, ${how})`;
   }
+}
+
+// A word shown as one would type it inside a command string: `sh -c
+// 'exit 3'`, not `sh -c exit 3`, which is another command.
+function quoteWord(word: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(word)) return word;
+  if (!word.includes("'")) return `'${word}'`;
+  return `"${word.replace(/[\\"]/g, "\\$&")}"`;
 }
 
 /** What `catch e` binds: the message and, for syscalls, the errno name. */
