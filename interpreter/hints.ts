@@ -7,7 +7,7 @@ import { accessSync, constants } from "node:fs";
 import { join } from "node:path";
 import type { Loc } from "../grammar/ast.js";
 import { kindByName } from "../stdlib/kinds.js";
-import { STATEMENTS } from "./repl-words.js";
+import { OPTIONS, STATEMENTS } from "./repl-words.js";
 
 /** What util-linux command lines are in nsrepl's words. */
 const TOOLS: Record<string, string> = {
@@ -35,17 +35,34 @@ export function syntaxNotes(source: string, message: string, loc: Loc) {
   const first = firstWord(line);
   const flag = /\s--?[A-Za-z]/.test(line);
   if (first && flag && TOOLS[first]) return [TOOLS[first]];
-  const found = /found '([\w]+)'$/.exec(message)?.[1];
-  if (found && /expected a namespace kind/.test(message)) {
-    return MISNAMED[found] ? [`the kind is called '${MISNAMED[found]}'`] : [];
-  }
-  const after = /after '([\w]+)', found/.exec(message)?.[1];
-  if (after && (first === "clone" || first === "unshare")) {
-    if (kindByName(after)) return [commas()];
-    if (after === "proc") return [mountProc()];
+  if (first && OPTIONS[first] && first !== "spawn") {
+    return statementNotes(first, line, message);
   }
   return programNotes(line, first);
 }
+
+// In clone, unshare or setns, the word the parser stopped at (or, when
+// it stopped at the command string, the word before: read as the
+// command) is a kind by another name, a kind without its comma, or no
+// kind or option at all.
+function statementNotes(statement: string, line: string, message: string) {
+  const found = /found '(\w+)'$/.exec(message)?.[1];
+  const word = found ?? /after '(\w+)', found '"/.exec(message)?.[1];
+  // After the command string nothing of the statement may follow.
+  if (!word || word === statement || /after '"/.test(message)) return [];
+  if (MISNAMED[word]) return [`the kind is called '${MISNAMED[word]}'`];
+  if (word === "proc") return [mountProc()];
+  if (kindByName(word) || word === "all") {
+    return KINDS_WITHOUT_COMMA.test(line) ? [commas(statement)] : [];
+  }
+  if (OPTIONS[statement].includes(word)) return [];
+  return [`'${word}' is neither a kind nor an option of ${statement}: ` +
+    `the options are ${OPTIONS[statement].join(", ")} (.help options)`];
+}
+
+const KIND_WORD = "user|mnt|mount|pid|net|uts|ipc|cgroup|time|all";
+const KINDS_WITHOUT_COMMA =
+  new RegExp(`\\b(${KIND_WORD})\\s+(${KIND_WORD})\\b`);
 
 /** Notes for `'NAME' is not defined` at `loc` in `source`. */
 export function undefinedNotes(source: string, name: string, loc: Loc) {
@@ -54,8 +71,13 @@ export function undefinedNotes(source: string, name: string, loc: Loc) {
   return atStart && firstWord(line) === name ? programNotes(line, name) : [];
 }
 
-const commas = () => "separate kinds with commas, and put options after " +
-  "all of them: clone pid, mnt \"ps\"";
+const COMMA_EXAMPLES: Record<string, string> = {
+  clone: "clone pid, mnt \"ps\"", unshare: "unshare pid, mnt",
+  setns: "setns PID net, uts",
+};
+
+const commas = (statement: string) => "separate kinds with commas, and " +
+  `put options after all of them: ${COMMA_EXAMPLES[statement]}`;
 
 const mountProc = () => "for a fresh /proc, write the option 'mount " +
   "proc' after all the kinds: clone pid, mnt mount proc \"ps aux\"";

@@ -52,6 +52,17 @@ test("kinds without commas, and mount proc among the kinds", () => {
     "write the option 'mount proc' after all the kinds");
 });
 
+test("in setns too; a word that is no kind nor option is said to be", () => {
+  assert.match(syntaxError("setns 1 network"), "the kind is called 'net'");
+  assert.match(syntaxError("setns 1 net uts"),
+    "put options after all of them: setns PID net, uts");
+  assert.match(syntaxError("unshare net bogus"), "note: 'bogus' is " +
+    "neither a kind nor an option of unshare: the options are map,");
+  assert.match(syntaxError('clone net bogus "true"'),
+    "'bogus' is neither a kind nor an option of clone");
+  assert.not.match(syntaxError('clone net "true" extra'), "note:");
+});
+
 test("a bare word as the command: quote it", () => {
   const err = failed(runCode("spawn ps"));
   assert.match(err, 'note: a command is a string: write "ps", in quotes');
