@@ -73,8 +73,9 @@ const RULES: Rule[] = [
   { op: ["unshare", "clone"], code: ["EPERM"],
     rule: () => "creating any namespace but user needs CAP_SYS_ADMIN in " +
       "the current user namespace",
-    hint: () => "create a user namespace in the same step (rootless), " +
-      "or run as root" },
+    hint: (k) => "add user to the kinds, with map root, to be root in " +
+      `the new namespaces: \`unshare user, ${k || "net"} map root\` ` +
+      "(rootless); or run as root" },
   { op: ["unshare"], code: ["EINVAL"], when: (_k, _o, op) => makesPid(op),
     rule: () => "a new pid namespace is a child of its creator's own pid " +
       "namespace, so unshare(CLONE_NEWPID) fails while the caller's pid " +

@@ -104,6 +104,15 @@ test("setns to another user's process says why it is refused", () => {
     "process allowed to trace it");
 });
 
+test("rootless unshare net: the note gives the statement that works", () => {
+  const err = failed(runCodeAsNobody("unshare net"));
+  assert.match(err, "EPERM");
+  assert.match(err, "`unshare user, net map root` (rootless)");
+  const works = runCodeAsNobody('unshare user, net map root\n' +
+    'spawn "ip -o link"');
+  assert.match(ok(works), /^1: lo: /);
+});
+
 test("nc missing: listen and connect are built in", () => {
   // A PATH with no nc on it, whatever this machine has installed; the
   // launcher of bin/nsrepl needs readlink.
