@@ -73,6 +73,8 @@ nsrepl started). Without KINDS, every kind in which TARGET differs.
 mount proc gives the session a private copy of the mount namespace
 with /proc of the joined pid namespace; root and cwd are where later
 programs start (chroot, then chdir), like nsenter --root and --wd.
+To find a container's process: namespaces() lists who holds each
+namespace, and Tab after setns offers the pids in other namespaces.
 
  setns 1234 net, uts
  setns "blue"                   /run/netns/blue

@@ -95,6 +95,11 @@ test(".help NAME shows how a builtin is called, with a line to try", () => {
     /no help on 'nope'[^]*or a builtin's\s+name\s+\(\.help\s+builtins\)/);
 });
 
+test(".help setns says how to find the process to join", () => {
+  assert.match(helpText("setns"), /namespaces\(\) lists who holds each\s+namespace/);
+  assert.match(helpText("ns"), /\n ns session +/);
+});
+
 test("every builtin's example parses", () => {
   for (const name of HELP_TOPICS) {
     const example = /\n\n (.+)$/.exec(helpText(name))?.[1];
