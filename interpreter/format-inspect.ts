@@ -79,9 +79,18 @@ function heldBy(row: NamespaceRowValue, procs: string | null): string[] {
   return firstFew(r.holders.map(formatHolder));
 }
 
-function shorten(command: string): string {
+function shorten(full: string): string {
+  const command = ownName(full);
   if (command.length <= MAX_COMMAND) return command;
   return command.slice(0, MAX_COMMAND - 3) + "...";
+}
+
+// nsrepl and its helper jobs run as Node with the snapshot or the bundle:
+// in a table they are `nsrepl --helper listen 80`, not a column of paths.
+function ownName(command: string): string {
+  return command
+    .replace(/^\S*node --snapshot-blob \S*nsrepl\.blob --( |$)/, "nsrepl$1")
+    .replace(/^\S*node \S*nsrepl\.cjs( |$)/, "nsrepl$1");
 }
 
 function firstFew(items: string[]): string[] {
