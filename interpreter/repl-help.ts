@@ -20,6 +20,11 @@ Statements:
  ns TARGET            show the namespaces of a process, host or session
  compare A, B         show two sets side by side: shared or isolated
 
+To start:
+ clone pid, mnt mount proc "ps aux"   ps is PID 1, alone in its /proc
+ unshare net                          then spawn "ip link": only lo
+ compare host, 1234                   what process 1234 shares with you
+
 Topics, as .help TOPIC:
  spawn clone unshare setns ns compare kinds options values errors keys
  commands builtins, and each builtin by name: .help listen

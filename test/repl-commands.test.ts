@@ -95,6 +95,13 @@ test(".help NAME shows how a builtin is called, with a line to try", () => {
     /no help on 'nope'[^]*or a builtin's\s+name\s+\(\.help\s+builtins\)/);
 });
 
+test(".help gives first statements to try, each one that runs", () => {
+  const tries = /To start:\n((?: .*\n)+)/.exec(helpText())![1];
+  const lines = tries.trimEnd().split("\n");
+  assert.is(lines.length, 3);
+  for (const line of lines) parse(line.trim().split(/ {3,}/)[0], ".help");
+});
+
 test(".help setns says how to find the process to join", () => {
   assert.match(helpText("setns"), /namespaces\(\) lists who holds each\s+namespace/);
   assert.match(helpText("ns"), /\n ns session +/);
