@@ -68,8 +68,18 @@ const KINDS_WITHOUT_COMMA =
 export function undefinedNotes(source: string, name: string, loc: Loc) {
   const line = lineAt(source, loc);
   const atStart = line.length - line.trimStart().length === loc.column - 1;
-  return atStart && firstWord(line) === name ? programNotes(line, name) : [];
+  if (!atStart) return [];
+  const alone = line.trim().replace(/\(\)$/, "") === name;
+  if (alone && Object.hasOwn(DOT_COMMANDS, name)) return [DOT_COMMANDS[name]];
+  return firstWord(line) === name ? programNotes(line, name) : [];
 }
+
+/** What people type to leave or for help, and the REPL's command. */
+const DOT_COMMANDS: Record<string, string> = {
+  exit: "in the REPL, .exit or Ctrl-D leaves",
+  quit: "in the REPL, .exit or Ctrl-D leaves",
+  help: "in the REPL, .help lists the statements and the help topics",
+};
 
 const COMMA_EXAMPLES: Record<string, string> = {
   clone: "clone pid, mnt \"ps\"", unshare: "unshare pid, mnt",

@@ -27,6 +27,13 @@ test("a shell line that does not even parse gets the same note", () => {
   assert.match(err, 'spawn "ip netns add box"');
 });
 
+test("exit, quit and help: the REPL's dot commands", () => {
+  assert.match(failed(runCode("exit")), "note: in the REPL, .exit or " +
+    "Ctrl-D leaves");
+  assert.match(failed(runCode("quit()")), ".exit or Ctrl-D leaves");
+  assert.match(failed(runCode("help")), "note: in the REPL, .help lists");
+});
+
 test("a name that is no program gets no note", () => {
   const err = failed(runCode("nosuch_word_here"));
   assert.not.match(err, "note:");
