@@ -102,13 +102,15 @@ export function significant(lexemes: Lexeme[]): Lexeme[] {
 }
 
 /**
- * Whether `text` ends inside a bracket, a string or a `${`: the lines
- * that follow belong to it, blank ones too (a pasted function body).
+ * Whether `text` ends inside a bracket: the lines that follow belong to
+ * it, blank ones too (a pasted function body). Not inside a string: a
+ * quote left open is more often forgotten than meant to span a blank
+ * line, and a blank line then reports it.
  */
 export function endsOpen(text: string): boolean {
   let depth = 0;
   for (const l of lex(text)) {
-    if (l.open) return true;
+    if (l.open) return false;
     const c = text.slice(l.start, l.end);
     if (l.kind === "interp") depth += c === "${" ? 1 : -1;
     if (l.kind !== "punct") continue;

@@ -129,9 +129,9 @@ class Repl implements CommandHost {
     this.buffer += (this.buffer ? "\n" : "") + line;
 
     const file = `<repl:${this.entry + 1}>`;
-    // A blank line gives up on an entry that only lacks its end (`let x
-    // =`): the error says what was missing. Inside a bracket or a
-    // string it is part of what is being typed.
+    // A blank line gives up on an entry that lacks its end (`let x =`,
+    // a quote): the error says what was missing. Inside a bracket it is
+    // part of what is being typed.
     const pending = this.driver.tryParse(this.buffer, file);
     const more = line.trim() !== "" || endsOpen(this.buffer);
     if (pending?.incomplete && more) return this.prompt();

@@ -23,6 +23,18 @@ test("a blank line gives up on an entry that lacks its end, and says why",
     await t.waitFor(/<repl:1>:1:6: error: expected an expression after 'setns', found end of input[\s\S]*nsrepl> $/);
   }));
 
+test("a blank line reports a quote left open, even inside a block",
+  () => session(async (t) => {
+    let at = t.mark();
+    t.type('spawn "ps aux\r');
+    await t.waitFor(/\.\.\. $/, at);
+    t.type("\r");
+    await t.waitFor(/error: unterminated string[\s\S]*nsrepl> $/, at);
+    at = t.mark();
+    t.type('if true {\r  print "a\r\r');
+    await t.waitFor(/error: unterminated string[\s\S]*nsrepl> $/, at);
+  }));
+
 test("a blank line inside a block is part of it, as in a pasted function",
   () => session(async (t) => {
     let at = t.mark();
