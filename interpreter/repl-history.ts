@@ -96,7 +96,8 @@ export class History {
 
   private fail(path: string, error: unknown): void {
     this.close();
-    this.warn(`nsrepl: history not saved: ${reason(path, error)}`);
+    this.warn(`nsrepl: history not saved: ${reason(path, error)} ` +
+      "(NSREPL_HISTORY=FILE chooses another file; empty: none)");
   }
 }
 
