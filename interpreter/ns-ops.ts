@@ -17,6 +17,7 @@ import type { Interpreter } from "./interpreter.js";
 import { evalOptions } from "./options.js";
 import type { Options, Statement } from "./options.js";
 import { commandWords } from "./command.js";
+import { droppedByInit } from "./init-signals.js";
 import {
   handleNamespaces, namespacesOf, openTarget, processNamespaces,
 } from "./targets.js";
@@ -245,12 +246,25 @@ export class NamespaceOps {
         await child.exited;
         return null;
       }),
-      kill: builtin("kill", async (args) => {
-        const sig = typeof args[0] === "string" || typeof args[0] === "number"
-          ? args[0] : "SIGTERM";
-        return child.kill(sig as NodeJS.Signals | number);
-      }),
+      kill: {
+        callable: true, name: "kill",
+        call: async (args, loc) => this.kill(child, args[0], loc),
+      },
     };
+  }
+
+  private kill(child: Child, signal: Value | undefined, loc: A.Loc) {
+    const sig = (typeof signal === "string" || typeof signal === "number"
+      ? signal : "SIGTERM") as NodeJS.Signals | number;
+    // Sent through the pidfd: true means the pid is still this child's.
+    const sent = child.kill(sig);
+    const dropped = sent ? droppedByInit(child.pid, sig) : null;
+    if (dropped) {
+      this.interp.host.warn(dropped, loc, ["SIGKILL ends it: " +
+        "p.kill(\"SIGKILL\"); a handler in the program would let it end " +
+        "cleanly"]);
+    }
+    return sent;
   }
 
   /** Runs a session or launcher step, turning kernel errors into script errors. */

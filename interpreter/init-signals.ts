@@ -1,0 +1,41 @@
+// The init of a pid namespace gets from outside only the signals it has
+// a handler for, and SIGKILL and SIGSTOP: the kernel drops the rest. So
+// `p.kill()` of `clone pid "sleep 60" &` sends SIGTERM that never
+// arrives; this says so where it happens.
+
+import { readFileSync } from "node:fs";
+import { constants } from "node:os";
+
+/** Why `signal` sent to `pid` is dropped by the kernel, or null. */
+export function droppedByInit(pid: number,
+  signal: NodeJS.Signals | number): string | null {
+  const number = typeof signal === "number" ? signal
+    : constants.signals[signal];
+  if (!number || number === constants.signals.SIGKILL ||
+    number === constants.signals.SIGSTOP) return null;
+  const status = readStatus(pid);
+  if (!status || !isInit(status) || catches(status, number)) return null;
+  const name = typeof signal === "string" ? signal : `signal ${signal}`;
+  return `process ${pid} is PID 1 of its pid namespace and has no ` +
+    `handler for ${name}, so the kernel drops it`;
+}
+
+function readStatus(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/status`, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+// NSpid lists the pid in each pid namespace, outermost first.
+function isInit(status: string): boolean {
+  const ids = /^NSpid:\s+(.*)$/m.exec(status)?.[1].trim().split(/\s+/);
+  return !!ids && ids.length > 1 && ids.at(-1) === "1";
+}
+
+// SigCgt: the signals with a handler, bit N-1 for signal N.
+function catches(status: string, signal: number): boolean {
+  const mask = /^SigCgt:\s+([0-9a-f]+)$/m.exec(status)?.[1];
+  return !!mask && ((BigInt(`0x${mask}`) >> BigInt(signal - 1)) & 1n) === 1n;
+}
