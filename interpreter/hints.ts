@@ -35,6 +35,8 @@ export function syntaxNotes(source: string, message: string, loc: Loc) {
   const first = firstWord(line);
   const flag = /\s--?[A-Za-z]/.test(line);
   if (first && flag && TOOLS[first]) return [TOOLS[first]];
+  if ((first === "spawn" || first === "clone") &&
+    /after '".*', found '["[]/.test(message)) return [oneCommand()];
   if (first && OPTIONS[first] && first !== "spawn") {
     return statementNotes(first, line, message);
   }
@@ -88,6 +90,9 @@ const COMMA_EXAMPLES: Record<string, string> = {
 
 const commas = (statement: string) => "separate kinds with commas, and " +
   `put options after all of them: ${COMMA_EXAMPLES[statement]}`;
+
+const oneCommand = () => "the command is one string, or a list of " +
+  "words: spawn \"ls -l\", spawn [\"ls\", \"-l\"]";
 
 const mountProc = () => "for a fresh /proc, write the option 'mount " +
   "proc' after all the kinds: clone pid, mnt mount proc \"ps aux\"";

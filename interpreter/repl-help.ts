@@ -68,7 +68,9 @@ With a block, only the block does. The prompt shows what changed.
  unshare uts { spawn "hostname box" }
 
 unshare pid changes where the next process goes, not the session: that
-process is PID 1, and once it exits the namespace takes no more.`,
+process is PID 1, and once it exits the namespace takes no more. ps
+reads /proc, which shows the old pid namespace until one is mounted
+for the new: unshare pid, mnt mount proc.`,
   setns: `Usage:
  setns TARGET [KINDS] [mount proc] [root DIR] [cwd DIR] [{ ... }]
 

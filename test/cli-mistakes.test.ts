@@ -70,6 +70,12 @@ test("in setns too; a word that is no kind nor option is said to be", () => {
   assert.not.match(syntaxError('clone net "true" extra'), "note:");
 });
 
+test("a command in two strings: one string or a list", () => {
+  assert.match(syntaxError('spawn "ls" "-l"'),
+    'note: the command is one string, or a list of words: spawn "ls -l"');
+  assert.match(syntaxError('clone net "ip" "link"'), "is one string");
+});
+
 test("a bare word as the command: quote it", () => {
   const err = failed(runCode("spawn ps"));
   assert.match(err, 'note: a command is a string: write "ps", in quotes');

@@ -105,6 +105,7 @@ test(".help gives first statements to try, each one that runs", () => {
 test(".help setns says how to find the process to join", () => {
   assert.match(helpText("setns"), /namespaces\(\) lists who holds each\s+namespace/);
   assert.match(helpText("ns"), /\n ns session +/);
+  assert.match(helpText("unshare"), /ps\s+reads \/proc[^]*unshare pid, mnt mount proc/);
 });
 
 test("every builtin's example parses", () => {
