@@ -30,12 +30,27 @@ export function persistBuiltins(interp: Interpreter): Record<string, Fn> {
       const file = pathArg(path, loc);
       return keep(loc, () => release(file), null, interp);
     },
-    netns_add: ([name], loc) => keep(loc,
-      () => netnsAdd(session.handle("net"), text(name ?? null, loc)),
-      "net", interp),
+    netns_add: ([name], loc) => {
+      const kept = keep(loc,
+        () => netnsAdd(session.handle("net"), text(name ?? null, loc)),
+        "net", interp);
+      hostNamed(interp, String(name), loc);
+      return kept;
+    },
     netns_del: ([name], loc) => keep(loc,
       () => netnsDel(text(name ?? null, loc)), null, interp),
   };
+}
+
+// ip netns add makes a namespace; netns_add names the session's, which
+// is the host's until the session leaves it. Legitimate (ip netns attach
+// does it), but rarely what someone coming from ip netns add meant.
+function hostNamed(interp: Interpreter, name: string, loc: Loc): void {
+  const s = interp.session;
+  if (s.handle("net").inode !== s.own.net.inode) return;
+  interp.host.warn(`'${name}' now names the host's network namespace: ` +
+    "the session is still in it", loc, ["for a new one, as ip netns add " +
+    "makes: `unshare net`, then netns_add(NAME)"]);
 }
 
 function kindArg(v: Value | undefined, loc: Loc): KindName {

@@ -96,6 +96,25 @@ test("setns NAME, where ip netns add made NAME: quote it", () => {
   }
 });
 
+test("netns_add in the host's namespace warns; after unshare net not",
+  () => {
+    const name = `nsrepl_named_${process.pid}`;
+    try {
+      const host = runCode(`netns_add("${name}")\nnetns_del("${name}")`);
+      assert.is(host.status, 0, host.stderr);
+      assert.match(host.stderr, `warning: '${name}' now names the host's ` +
+        "network namespace");
+      assert.match(host.stderr, "note: for a new one, as ip netns add " +
+        "makes: `unshare net`, then netns_add(NAME)");
+      const fresh = runCode(`unshare net\nnetns_add("${name}")\n` +
+        `netns_del("${name}")`);
+      assert.is(fresh.status, 0, fresh.stderr);
+      assert.is(fresh.stderr, "");
+    } finally {
+      spawnSync("ip", ["netns", "del", name]);
+    }
+  });
+
 test("ns session shows the session, as ns \"session\" does", () => {
   const bare = ok(runCode("unshare uts\nns session"));
   const quoted = ok(runCode('unshare uts\nns "session"'));
