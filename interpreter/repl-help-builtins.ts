@@ -64,8 +64,9 @@ const GROUPS: Group[] = [
     example: 'persist("net", "/run/keep-net")' },
     release: { use: "release(PATH)", about: "undoes persist" },
     netns_add: { use: "netns_add(NAME)", about: "names the session's " +
-      "network namespace in /run/netns, like ip netns add; " +
-      'setns "NAME" joins it' },
+      "network namespace in /run/netns; after unshare net, that is ip " +
+      'netns add. setns "NAME" joins it',
+    example: 'unshare net { netns_add("blue") }' },
     netns_del: { use: "netns_del(NAME)", about: "like ip netns del" },
   }],
   ["Processes", {
