@@ -17,6 +17,7 @@ import type { Value } from "./values.js";
 import { setNonBlocking } from "../stdlib/libc.js";
 import { setTrace } from "../stdlib/trace.js";
 import { killAll } from "../stdlib/reaper.js";
+import { killSessionCgroup } from "../stdlib/session-cgroup.js";
 import { Terminal } from "./terminal.js";
 import { echo } from "./repl-echo.js";
 import { History, KEEP, historyPlace } from "./repl-history.js";
@@ -216,6 +217,8 @@ class Repl implements CommandHost {
 
   reset(): void {
     this.driver.close();
+    // Also what the programs started: a background shell's children.
+    killSessionCgroup();
     this.terminal.forget();
     this.driver = this.newDriver();
     this.transcript.length = 0;

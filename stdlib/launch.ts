@@ -30,6 +30,7 @@ import { LaunchError } from "./errors.js";
 import { errnoName, errnoText } from "./errno.js";
 import { cloneFlagNames, trace, traceReport } from "./trace.js";
 import { nsId } from "./nsfiles.js";
+import { sessionCgroup, type SessionCgroup } from "./session-cgroup.js";
 
 /** A Child, plus what the contract has no room for yet. */
 /** Kept as a name of its own for the launcher's callers. */
@@ -48,8 +49,11 @@ export function launch(spec: LaunchSpec): LaunchedChild {
   if (!isMainThread) throw new Error("launch() runs on the main thread only");
   const lay = layout(spec);
   ensureStdFds();
+  // Before any fd of this launch exists: the watchdog, started with the
+  // cgroup, must not hold one of them even for a moment.
+  const cgroup = sessionCgroup();
   const stdio = planStdio(spec.stdio);
-  return new Launch(spec, lay, stdio).run();
+  return new Launch(spec, lay, stdio, cgroup).run();
 }
 
 interface Proc { pid: number; pidfd: number }
@@ -68,7 +72,7 @@ class Launch {
   private tty = -1;
 
   constructor(private spec: LaunchSpec, private lay: Layout,
-    private stdio: StdioPlan) {}
+    private stdio: StdioPlan, private cgroup: SessionCgroup | null) {}
 
   run(): LaunchedChild {
     try {
@@ -133,6 +137,7 @@ class Launch {
       envp: arena.strings(spec.env),
       forkObject: pid ? `into pid namespace ${nsId("pid", pid.inode)}`
         : "into a new pid namespace",
+      cgroup: this.cgroup, zero: arena.cstring("0"),
     };
   }
 

@@ -9,6 +9,7 @@ import type { ExitStatus } from "./types.js";
 import {
   pidfdSendSignal, waitpid, watchReadable, type FdWatch,
 } from "./libc.js";
+import { endSessionCgroup } from "./session-cgroup.js";
 
 /** How nsrepl follows one child until it is reaped. */
 export interface Reaped {
@@ -118,12 +119,16 @@ export function decodeStatus(raw: number): ExitStatus {
   };
 }
 
-/** SIGKILLs and reaps every child still alive; for nsrepl's exit. */
+/**
+ * SIGKILLs and reaps every child still alive, then has the watchdog end
+ * their descendants; for nsrepl's exit.
+ */
 export function killAll(): void {
   for (const entry of [...live.values()]) {
     pidfdSendSignal(entry.pidfd, constants.signals.SIGKILL);
     reap(entry, true);
   }
+  endSessionCgroup();
 }
 
 /** Children started and not yet reaped. */

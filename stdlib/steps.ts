@@ -8,6 +8,7 @@ import type { Layout } from "./plan.js";
 import { kindByName, type KindName } from "./kinds.js";
 import type { Arena } from "./arena.js";
 import { Chain, Report } from "./chain.js";
+import type { SessionCgroup } from "./session-cgroup.js";
 
 /** Everything the steps need: addresses in the arena and fd numbers. */
 export interface Build {
@@ -31,6 +32,10 @@ export interface Build {
   envp: number;
   /** Names the pid namespace L2 is forked into, for ENOMEM. */
   forkObject: string;
+  /** The cgroup the process moves into first; null if there is none. */
+  cgroup: SessionCgroup | null;
+  /** "0", for cgroup.procs: the writing process moves. */
+  zero: number;
 }
 
 const PR_SET_PDEATHSIG = 1;
@@ -60,14 +65,28 @@ export function ownProcessGroup(chain: Chain, b: Build): void {
     0, 0);
 }
 
+/**
+ * Moves the process into the session's cgroup, so that whatever it starts
+ * is born there and dies with the session (session-cgroup.ts). First of
+ * all steps: before any fork, and while the process still has nsrepl's
+ * credentials and cgroup namespace.
+ */
+export function enterCgroup(chain: Chain, b: Build): void {
+  if (!b.cgroup) return;
+  chain.checked(b.reportA, { op: "write", object:
+    `${b.cgroup.dir}/cgroup.procs` }, "write", b.cgroup.procs, b.zero, 1);
+}
+
 /** The first steps of a single clone: no namespace to join. */
 export function simpleStart(chain: Chain, b: Build): void {
+  enterCgroup(chain, b);
   deathSignal(chain, b.reportA);
   closeAllBut(chain, b);
 }
 
 /** L1's steps: setns each handle (user first), unshare, close, map. */
 export function namespaceStage(chain: Chain, b: Build): void {
+  enterCgroup(chain, b);
   deathSignal(chain, b.reportA);
   for (const kind of b.layout.joins) {
     const h = b.spec.join[kind]!;
