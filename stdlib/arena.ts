@@ -70,6 +70,10 @@ export class Arena {
     this.data.setBigUint64(addr - this.base, BigInt(value), true);
   }
 
+  setU32(addr: number, value: number): void {
+    this.data.setUint32(addr - this.base, value, true);
+  }
+
   fill(addr: number, length: number, byte: number): void {
     this.bytes.fill(byte, addr - this.base, addr - this.base + length);
   }

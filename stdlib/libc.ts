@@ -78,7 +78,9 @@ const CHAIN_PROTOTYPES = {
   setpgid: "int setpgid(int pid, int pgid)",
   setsid: "int setsid(void)",
   rmdir: "int rmdir(uintptr_t path)",
-  nanosleep: "int nanosleep(uintptr_t req, uintptr_t rem)",
+  pread: "intptr_t pread(int fd, uintptr_t buf, size_t count, " +
+    "intptr_t offset)",
+  poll: "int poll(uintptr_t fds, ulong nfds, int timeout)",
   prctl: "int prctl(int option, ...)",
   signal: "uintptr_t signal(int signum, uintptr_t handler)",
   execve: "int execve(uintptr_t path, uintptr_t argv, uintptr_t envp)",

@@ -63,7 +63,7 @@ export function killSessionCgroup(): void {
 
 /**
  * For nsrepl's orderly exit: lets the watchdog kill what is left and
- * remove the cgroup, and waits for it (6 s at most, watchdog.ts).
+ * remove the cgroup, and waits for it to be done (watchdog.ts).
  */
 export function endSessionCgroup(): void {
   if (!state) return;
@@ -83,15 +83,18 @@ export function ownCgroupDir(): string | null {
   // "0::PATH" is the cgroup2 line; PATH is relative to the cgroup
   // namespace's root, and so is a mount whose root is "/".
   const own = /^0::(\/.*)$/m.exec(readFileSync("/proc/self/cgroup", "utf8"));
-  if (!own || own[1].endsWith(" (deleted)")) return null;
+  const at = cgroup2Mount();
+  if (!own || !at || own[1].endsWith(" (deleted)")) return null;
+  return own[1] === "/" ? at : at + own[1];
+}
+
+/** Where the whole cgroup2 hierarchy is mounted, or null. */
+export function cgroup2Mount(): string | null {
   for (const line of readFileSync("/proc/self/mountinfo", "utf8")
     .split("\n")) {
     const fields = line.split(" ");
     const type = fields[fields.indexOf("-") + 1];
-    if (type === "cgroup2" && fields[3] === "/") {
-      const at = unescape(fields[4]);
-      return own[1] === "/" ? at : at + own[1];
-    }
+    if (type === "cgroup2" && fields[3] === "/") return unescape(fields[4]);
   }
   return null;
 }
@@ -130,7 +133,14 @@ function open(dir: string, file: string): number {
 // The watchdog is reaped here if something kills it; the next launch
 // then starts another, so that the session is never left unguarded.
 function watch(s: State): void {
-  const dog = startWatchdog(s.dir, s.kill);
+  const events = openSync(`${s.dir}/cgroup.events`,
+    constants.O_RDONLY | constants.O_NOFOLLOW);
+  let dog: Watchdog;
+  try {
+    dog = startWatchdog(s.dir, s.kill, events);
+  } finally {
+    closeSync(events);
+  }
   s.watchdog = dog;
   s.watch = watchReadable(dog.pidfd, () => {
     if (waitpid(dog.pid, false) === null) return;

@@ -28,23 +28,30 @@ const CLOSE_RANGE_ALL = 0xffffffff;
 
 // SIGKILLed processes take a moment to exit (a large address space takes
 // longer to tear down), and rmdir fails with EBUSY until the last one
-// has. So: kill, wait, try, with growing waits, 6 s in all at most. A
-// rmdir after one that succeeded fails with ENOENT and changes nothing.
-const RMDIR_WAITS_MS = [0, 1, 10, 100, 1000, 5000];
+// has. The chain cannot loop, so each round is: kill; read cgroup.events,
+// which arms poll for its next change; rmdir; poll. If the cgroup was
+// empty, rmdir removed it and poll returns at once (a removed kernfs file
+// polls ready); if not, poll returns when "populated" changes. A later
+// round then finds nothing (ENOENT) and changes nothing. The timeouts
+// bound the wait for a process that will not die (one in D state).
+const ROUND_TIMEOUTS_MS = [5000, 1000];
+const POLLPRI = 2;
 
 let arena: Arena | null = null;
 
 /**
- * Starts a watchdog for cgroup `dir`, given an open fd of its cgroup.kill.
+ * Starts a watchdog for cgroup `dir`, given open fds of its cgroup.kill
+ * (write) and cgroup.events (read).
  * Unlike every other child of nsrepl it has no death signal: outliving
  * nsrepl is its purpose.
  */
-export function startWatchdog(dir: string, killFd: number): Watchdog {
+export function startWatchdog(dir: string, killFd: number,
+  eventsFd: number): Watchdog {
   const [readEnd, lifeline] = pipe();
   try {
     arena ??= new Arena();
     arena.reset(1);
-    const entry = buildChain(arena, dir, readEnd, killFd);
+    const entry = buildChain(arena, dir, [readEnd, killFd, eventsFd]);
     const top = arena.alloc(CLONE_STACK, 16, false) + CLONE_STACK;
     const slot = arena.alloc(8);
     const flags = CLONE_PIDFD | SIGCHLD;
@@ -60,33 +67,30 @@ export function startWatchdog(dir: string, killFd: number): Watchdog {
   }
 }
 
-function buildChain(arena: Arena, dir: string, readEnd: number,
-  killFd: number): number {
+// fds: the lifeline's read end, cgroup.kill, cgroup.events; they
+// become 0, 1 and 2.
+function buildChain(arena: Arena, dir: string, fds: number[]): number {
   const chain = new Chain(arena);
-  const scratch = arena.alloc(16);
+  const scratch = arena.alloc(256);
   const one = arena.cstring("1");
   const path = arena.cstring(dir);
+  const pollfd = arena.alloc(8, 8);
+  arena.setU32(pollfd, 2);
+  arena.setU32(pollfd + 4, POLLPRI);
   chain.call("setsid");
-  // Holds no directory busy, no terminal open, no fd of nsrepl's but two.
+  // Holds no directory busy, no terminal open, no fd of nsrepl's but these.
   chain.call("chdir", arena.cstring("/"));
-  chain.call("dup2", readEnd, 0);
-  chain.call("dup2", killFd, 1);
-  chain.call("close_range", 2, CLOSE_RANGE_ALL, 0);
+  fds.forEach((fd, to) => chain.call("dup2", fd, to));
+  chain.call("close_range", 3, CLOSE_RANGE_ALL, 0);
   chain.call("read", 0, scratch, 1);
-  for (const ms of RMDIR_WAITS_MS) {
+  for (const timeout of ROUND_TIMEOUTS_MS) {
     chain.call("write", 1, one, 1);
-    chain.call("nanosleep", timespec(arena, ms), 0);
+    chain.call("pread", 2, scratch, 256, 0);
     chain.call("rmdir", path);
+    chain.call("poll", pollfd, 1, timeout);
   }
   chain.call("_exit", 0);
   const entry = chain.reserve();
   chain.build(new Stack(arena, chain.length));
   return entry;
-}
-
-function timespec(arena: Arena, ms: number): number {
-  const addr = arena.alloc(16, 8);
-  arena.setU64(addr, Math.floor(ms / 1000));
-  arena.setU64(addr + 8, (ms % 1000) * 1e6);
-  return addr;
 }

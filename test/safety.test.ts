@@ -2,13 +2,12 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmdirSync } from "node:fs";
 import { Driver } from "../interpreter/driver.js";
 import { bin, runCode } from "./helpers/cli.js";
-import { fdCount, zombies } from "./helpers/proc.js";
-
-const alive = (pid: number) => existsSync(`/proc/${pid}`) &&
-  !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, "utf8"));
+import { alive, cgroupOf, descendants, fdCount, inCgroup, zombies }
+  from "./helpers/proc.js";
+import { cgroup2Mount } from "../stdlib/session-cgroup.js";
 
 async function until(check: () => boolean, ms = 5000): Promise<boolean> {
   const end = Date.now() + ms;
@@ -36,6 +35,64 @@ sleep 100`;
   } finally {
     p.kill("SIGKILL");
   }
+});
+
+const comm = (pid: number) => {
+  try { return readFileSync(`/proc/${pid}/comm`, "utf8").trim(); } catch { return ""; }
+};
+
+// A background shell's children, a daemon that left its parent (now a
+// child of init) and the children of a program in a pid namespace: none
+// of them is a child of nsrepl, so PDEATHSIG does not reach them.
+test("nsrepl killed with SIGKILL: its programs' children and daemons die too, nothing else", async () => {
+  const script = `let b = spawn "sh -c 'sleep 1001 & sleep 1001 & wait'" &
+spawn "sh -c 'setsid sleep 1002 < /dev/null > /dev/null 2>&1 &'"
+let h = clone net
+let c = clone pid, mnt mount proc "sh -c 'sleep 1003 & wait'" &
+print b.pid
+sleep 100`;
+  const bystander = spawn("sleep", ["1000"], { stdio: "ignore" });
+  const p = spawn(bin, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  let started: number[] = [];
+  let dir = "";
+  try {
+    const line = await new Promise<string>((resolve) =>
+      p.stdout.once("data", (d) => resolve(String(d))));
+    const cgroup = cgroupOf(Number(line.trim()))!;
+    assert.match(cgroup, /\/nsrepl-\d+-\w+$/, "the program is in the session cgroup");
+    dir = cgroup2Mount()! + cgroup;
+    const collect = () => [...new Set([...descendants(p.pid!), ...inCgroup(cgroup)])];
+    await until(() => collect().filter((pid) => comm(pid) === "sleep").length === 4);
+    started = collect();
+    const orphans = started.filter((pid) => !descendants(p.pid!).includes(pid));
+    assert.is(orphans.length, 1, "the daemon is no descendant of nsrepl");
+    assert.is(started.filter((pid) => comm(pid) === "sleep").length, 4, `${started.map(comm)}`);
+    p.kill("SIGKILL");
+    const t0 = Date.now();
+    assert.ok(await until(() => started.every((pid) => !alive(pid))),
+      `left: ${started.filter(alive).map((pid) => `${pid} ${comm(pid)}`)}`);
+    assert.ok(await until(() => !existsSync(dir)), `${dir} left behind`);
+    assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+    assert.ok(alive(bystander.pid!), "a process nsrepl did not start lives on");
+  } finally {
+    p.kill("SIGKILL");
+    bystander.kill("SIGKILL");
+    for (const pid of started.filter(alive)) process.kill(pid, "SIGKILL");
+    if (dir && existsSync(dir)) {
+      await until(() => { try { rmdirSync(dir); return true; } catch { return false; } });
+    }
+  }
+});
+
+test("a script that ends leaves no child of its programs behind", async () => {
+  const r = runCode(`let p = spawn capture "sh -c 'sleep 1004 > /dev/null & echo $!'"
+print p.stdout`);
+  assert.is(r.status, 0, r.stderr);
+  const pid = Number(r.stdout.trim());
+  assert.ok(pid > 0, r.stdout);
+  const ended = await until(() => !alive(pid), 2000);
+  if (!ended) process.kill(pid, "SIGKILL");
+  assert.ok(ended, `pid ${pid} outlived nsrepl`);
 });
 
 test("a program that ignores SIGTERM still ends with the session", async () => {
