@@ -36,6 +36,9 @@ const CLOSE_RANGE_ALL = 0xffffffff;
 // bound the wait for a process that will not die (one in D state).
 const ROUND_TIMEOUTS_MS = [5000, 1000];
 const POLLPRI = 2;
+const PR_SET_NAME = 15;
+/** The watchdog's name in `ps` (/proc/PID/comm, 15 bytes at most). */
+export const WATCHDOG_NAME = "nsrepl-watchdog";
 
 let arena: Arena | null = null;
 
@@ -78,6 +81,7 @@ function buildChain(arena: Arena, dir: string, fds: number[]): number {
   arena.setU32(pollfd, 2);
   arena.setU32(pollfd + 4, POLLPRI);
   chain.call("setsid");
+  chain.call("prctl", PR_SET_NAME, arena.cstring(WATCHDOG_NAME));
   // Holds no directory busy, no terminal open, no fd of nsrepl's but these.
   chain.call("chdir", arena.cstring("/"));
   fds.forEach((fd, to) => chain.call("dup2", fd, to));

@@ -1,6 +1,8 @@
 // Drives nsrepl through a real pseudo-terminal, as a person at a keyboard
 // would: util-linux `script` allocates the pty, and we type into it.
 import { spawn } from "node:child_process";
+import { WATCHDOG_NAME } from "../../stdlib/watchdog.js";
+import { alive } from "./proc.js";
 import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { bin } from "./cli.js";
@@ -87,16 +89,19 @@ export class Terminal {
     }
   }
 
-  /** SIGKILLs nsrepl, whatever it started, and `script`, by pid. */
+  /**
+   * SIGKILLs nsrepl, whatever it started, and `script`, by pid; then
+   * waits for nsrepl's watchdog to remove the session cgroup, as it does
+   * once nsrepl is gone (it is killed too if it takes over 2 s).
+   */
   kill(): void {
     if (this.proc.exitCode !== null || !this.proc.pid) return;
-    for (const pid of [...descendants(this.proc.pid), this.proc.pid]) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
+    const all = [...descendants(this.proc.pid), this.proc.pid];
+    const dogs = all.filter((pid) => comm(pid) === WATCHDOG_NAME);
+    for (const pid of all.filter((p) => !dogs.includes(p))) killPid(pid);
+    const end = Date.now() + 2000;
+    while (dogs.some(alive) && Date.now() < end) sleepMs(5);
+    dogs.forEach(killPid);
   }
 }
 
@@ -104,6 +109,25 @@ export class Terminal {
 export function plain(text: string): string {
   return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
 }
+
+function killPid(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+const comm = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return "";
+  }
+};
+
+const sleepMs = (ms: number) =>
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 function descendants(pid: number): number[] {
   const found: number[] = [];
