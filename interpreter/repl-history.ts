@@ -3,23 +3,28 @@
 // had. It holds what was typed, secrets included: mode 0600.
 //
 // nsrepl usually runs as root. A file name another user controls must
-// never make root write elsewhere, so the file is opened with O_NOFOLLOW
-// (a symbolic link is refused, not followed), then checked through the
-// open fd: a regular file, owned by us, with no other hard link. The
-// directory nsrepl creates for it is 0700 and must not be a symbolic link.
+// never make root write elsewhere. The directory is reached through
+// trusted links only and held open (stdlib/trusted-path.ts); the file is
+// opened in it with O_NOFOLLOW (a symbolic link is refused, not
+// followed), then checked through the open fd: a regular file, owned by
+// us, with no other hard link. The directory nsrepl creates for it is
+// 0700, and must be no symbolic link and ours.
 
 import {
   closeSync, constants, fchmodSync, fstatSync, ftruncateSync, lstatSync,
   mkdirSync, openSync, readFileSync, writeSync,
 } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, isAbsolute, join } from "node:path";
+import { basename, dirname, isAbsolute, join } from "node:path";
+import { below, openTrustedDir, UntrustedPath } from
+  "../stdlib/trusted-path.js";
 
 /** Entries kept; the file is cut back to these when twice as long. */
 export const KEEP = 1000;
 
 // libuv adds O_CLOEXEC to every open: no program nsrepl starts inherits it.
-const { O_RDWR, O_CREAT, O_APPEND, O_NOFOLLOW } = constants;
+const { O_RDWR, O_RDONLY, O_CREAT, O_APPEND, O_NOFOLLOW, O_DIRECTORY } =
+  constants;
 
 /** Where the history goes, and whether nsrepl owns its directory. */
 export interface HistoryPlace {
@@ -54,8 +59,7 @@ export class History {
   ) {
     if (!place) return;
     try {
-      if (place.ownDir) ownDirectory(dirname(place.path));
-      this.fd = openChecked(place.path);
+      this.fd = openHistory(place);
       this.load();
     } catch (error) {
       this.fail(place.path, error);
@@ -103,9 +107,19 @@ export class History {
 
 class Refused extends Error {}
 
-function openChecked(path: string): number {
+function openHistory(place: HistoryPlace): number {
+  const dir = place.ownDir ? ownDirectory(dirname(place.path))
+    : openTrustedDir(dirname(place.path));
+  try {
+    return openChecked(below(dir, basename(place.path)), place.path);
+  } finally {
+    closeSync(dir);
+  }
+}
+
+function openChecked(at: string, path: string): number {
   const flags = O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW;
-  const fd = openWithName(path, flags);
+  const fd = openWithName(at, path, flags);
   const st = fstatSync(fd);
   const problem = !st.isFile() ? "is not a regular file"
     : st.uid !== process.geteuid!() ? "belongs to another user"
@@ -119,32 +133,57 @@ function openChecked(path: string): number {
 }
 
 // O_NOFOLLOW's ELOOP, put in words.
-function openWithName(path: string, flags: number): number {
+function openWithName(at: string, path: string, flags: number): number {
   try {
-    return openSync(path, flags, 0o600);
+    return openSync(at, flags, 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ELOOP") throw error;
     throw new Refused(`'${path}' is a symbolic link`);
   }
 }
 
-function ownDirectory(dir: string): void {
+// Returns an fd on the directory, made 0700 when missing.
+function ownDirectory(dir: string): number {
   mkdirSync(dirname(dir), { recursive: true });
+  const parent = openTrustedDir(dirname(dir));
   try {
-    mkdirSync(dir, { mode: 0o700 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const at = below(parent, basename(dir));
+    try {
+      mkdirSync(at, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const fd = openDirectory(at, dir);
+    const st = fstatSync(fd);
+    if (st.uid !== process.geteuid!()) {
+      closeSync(fd);
+      throw new Refused(`'${dir}' belongs to another user`);
+    }
+    return fd;
+  } finally {
+    closeSync(parent);
   }
-  const st = lstatSync(dir);
-  if (st.isSymbolicLink()) throw new Refused(`'${dir}' is a symbolic link`);
-  if (!st.isDirectory()) throw new Refused(`'${dir}' is not a directory`);
-  if (st.uid !== process.geteuid!()) {
-    throw new Refused(`'${dir}' belongs to another user`);
+}
+
+function openDirectory(at: string, dir: string): number {
+  try {
+    return openSync(at, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // With O_DIRECTORY, a link is ENOTDIR rather than ELOOP.
+    if (code !== "ELOOP" && code !== "ENOTDIR") throw error;
+    const link = lstatSync(at).isSymbolicLink();
+    throw new Refused(`'${dir}' is ${link ? "a symbolic link"
+      : "not a directory"}`);
   }
 }
 
 function reason(path: string, error: unknown): string {
-  if (error instanceof Refused) return error.message;
+  if (error instanceof Refused || error instanceof UntrustedPath) {
+    return error.message;
+  }
   const e = error as NodeJS.ErrnoException;
-  return `'${e.path ?? path}': ${e.code ?? e.message}`;
+  // A pinned name (/proc/self/fd/N/...) says nothing to the user.
+  const shown = e.path && !e.path.startsWith("/proc/self/fd/") ? e.path : path;
+  return `'${shown}': ${e.code ?? e.message}`;
 }

@@ -448,9 +448,10 @@ export function mountAt(source: string | null, target: string,
     object);
 }
 
-/** umount2(2) of `target`. */
-export function unmountAt(target: string, flags: number): void {
-  check(sys.umount2(target, flags) as number, "umount", target);
+/** umount2(2) of `target`; `object` names it in an error. */
+export function unmountAt(target: string, flags: number,
+  object = target): void {
+  check(sys.umount2(target, flags) as number, "umount", object);
 }
 
 // struct statvfs on LP64 glibc (x86-64 and aarch64): eight 8-byte counts
@@ -509,4 +510,18 @@ export function setTerminalModes(fd: number, modes: Buffer): void {
   const r = withSignalsBlocked(() =>
     jobs.tcsetattr(fd, TCSANOW, modes) as number);
   check(r, "tcsetattr", `fd ${fd}`);
+}
+
+const links = lazy(() => ({
+  readlinkat: fn("intptr_t readlinkat(int dirfd, const char *path, " +
+    "_Out_ uint8_t *buf, size_t size)"),
+}));
+
+/** The target of the symbolic link an O_PATH|O_NOFOLLOW `fd` holds. */
+export function readLinkFd(fd: number, object: string): string {
+  const buf = Buffer.alloc(4096);
+  // An empty path reads the link `fd` itself refers to (Linux 2.6.39).
+  const n = check(links.readlinkat(fd, "", buf, buf.length) as number,
+    "readlinkat", object);
+  return buf.subarray(0, n).toString("utf8");
 }

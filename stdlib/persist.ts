@@ -15,19 +15,22 @@
 // another mount namespace, so where a shared mount has peers to
 // propagate to, binding one is EINVAL (explain-net.ts says so).
 
-import { closeSync, existsSync, mkdirSync, openSync, unlinkSync }
-  from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync,
+  unlinkSync } from "node:fs";
+import { basename } from "node:path";
 import { fromNodeError, SyscallError } from "./errors.js";
 import { mountAt, nsType, unmountAt } from "./libc.js";
 import { nsId } from "./nsfiles.js";
 import { trace } from "./trace.js";
 import type { NsHandle } from "./types.js";
+import { UntrustedPath, withTrustedDir } from "./trusted-path.js";
 
 const MS_BIND = 0x1000;
 const MS_REC = 0x4000;
 const MS_SHARED = 0x100000;
 const MNT_DETACH = 0x2;
-const O_CREAT_EXCL = 0o300;
+const UMOUNT_NOFOLLOW = 0x8;
+const { O_RDONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
 const ENOTTY = 25;
 
 /** The directory `ip netns` keeps its names in. */
@@ -42,41 +45,43 @@ export class PersistError extends Error {
 
 /** Binds `handle`'s namespace onto `path`, creating the file if missing. */
 export function persist(handle: NsHandle, path: string): void {
-  const created = createFile(path);
+  pinned(path, (at) => bindOnto(handle, at, path, false));
+}
+
+// nsrepl runs as root, and a path may lie in a directory another user
+// can write to: the directory is reached through trusted links only and
+// held open (trusted-path.ts), the file is opened without following a
+// link, and the bind, unmount and unlink go to what was opened.
+function pinned(path: string, act: (at: string) => void): void {
   try {
-    bindNs(handle, path);
+    withTrustedDir(path, act);
   } catch (error) {
-    if (created) removeFile(path);
+    if (error instanceof UntrustedPath) {
+      throw new PersistError(error.message, "EPERM");
+    }
     throw error;
   }
 }
 
 /** Unmounts a persisted namespace at `path` and removes the file. */
 export function release(path: string): void {
-  if (!isNamespaceFile(path)) {
-    throw new PersistError(`'${path}' is not a persisted namespace`);
-  }
-  // MNT_DETACH, as `ip netns del` does: a session that joined the name
-  // holds the file open, and a plain umount of a busy mount is EBUSY.
-  traced(`umount2("${path}", MNT_DETACH)`, () =>
-    unmountAt(path, MNT_DETACH));
-  removeFile(path);
+  pinned(path, (at) => {
+    if (!isNamespaceFile(at, path)) {
+      throw new PersistError(`'${path}' is not a persisted namespace`);
+    }
+    // MNT_DETACH, as `ip netns del` does: a session that joined the name
+    // holds the file open, and a plain umount of a busy mount is EBUSY.
+    traced(`umount2("${path}", MNT_DETACH|UMOUNT_NOFOLLOW)`, () =>
+      unmountAt(at, MNT_DETACH | UMOUNT_NOFOLLOW, path));
+    removeFile(at, path);
+  });
 }
 
 /** `ip netns add NAME` for the namespace `handle` (kind net). */
 export function netnsAdd(handle: NsHandle, name: string): string {
   const path = netnsPath(name);
   shareNetnsDir();
-  if (!createFile(path)) {
-    throw new PersistError(`network namespace '${name}' already exists`,
-      "EEXIST");
-  }
-  try {
-    bindNs(handle, path);
-  } catch (error) {
-    removeFile(path);
-    throw error;
-  }
+  pinned(path, (at) => bindOnto(handle, at, path, true));
   return path;
 }
 
@@ -111,11 +116,27 @@ function badName(name: string): string | null {
   return null;
 }
 
-function bindNs(handle: NsHandle, path: string): void {
+// `at` is the pinned name of `path`; `fresh`: it must not exist yet.
+function bindOnto(handle: NsHandle, at: string, path: string,
+  fresh: boolean): void {
+  const { fd, created } = openTarget(at, path, fresh);
+  try {
+    bindNs(handle, fd, path);
+  } catch (error) {
+    if (created) removeFile(at, path);
+    throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// The bind goes onto the file through its open fd: whatever is renamed
+// or planted at `path` meanwhile, the mount lands on this very file.
+function bindNs(handle: NsHandle, fd: number, path: string): void {
   const source = `/proc/self/fd/${handle.fd}`;
   const object = `${path} (bind of ${nsId(handle.kind, handle.inode)})`;
   traced(`mount("${source}", "${path}", MS_BIND)`, () =>
-    mountAt(source, path, null, MS_BIND, null, object));
+    mountAt(source, `/proc/self/fd/${fd}`, null, MS_BIND, null, object));
 }
 
 // As iproute2 does: /run/netns becomes a shared mount (a bind of itself
@@ -145,24 +166,48 @@ function makeShared(): void {
       `${NETNS_DIR} (make shared)`));
 }
 
-// The file a namespace is bound onto; its own mode does not show through
-// the bind. Returns whether it was created.
-function createFile(path: string): boolean {
+// The file a namespace is bound onto, opened without following a link;
+// its own mode does not show through the bind.
+function openTarget(at: string, path: string,
+  fresh: boolean): { fd: number; created: boolean } {
   try {
-    closeSync(openSync(path, O_CREAT_EXCL, 0o444));
-    return true;
+    return { fd: openSync(at, O_RDONLY | O_CREAT | O_EXCL, 0o444),
+      created: true };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+      throw fromNodeError("open", path, error);
+    }
+  }
+  if (fresh) {
+    throw new PersistError(`network namespace '${basename(path)}' ` +
+      "already exists", "EEXIST");
+  }
+  const fd = openExisting(at, path);
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw new PersistError(`'${path}' is not a regular file`);
+  }
+  return { fd, created: false };
+}
+
+function openExisting(at: string, path: string): number {
+  try {
+    return openSync(at, O_RDONLY | O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOOP") {
+      throw new PersistError(`'${path}' is a symbolic link, not followed`,
+        "ELOOP");
+    }
     throw fromNodeError("open", path, error);
   }
 }
 
 // Only a namespace file answers NS_GET_NSTYPE: release never unmounts or
 // deletes anything else.
-function isNamespaceFile(path: string): boolean {
+function isNamespaceFile(at: string, path: string): boolean {
   let fd: number;
   try {
-    fd = openSync(path, "r");
+    fd = openSync(at, O_RDONLY | O_NOFOLLOW);
   } catch {
     return false;
   }
@@ -177,9 +222,9 @@ function isNamespaceFile(path: string): boolean {
   }
 }
 
-function removeFile(path: string): void {
+function removeFile(at: string, path: string): void {
   try {
-    unlinkSync(path);
+    unlinkSync(at);
   } catch (error) {
     throw fromNodeError("unlink", path, error);
   }
