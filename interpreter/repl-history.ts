@@ -144,8 +144,7 @@ function openWithName(at: string, path: string, flags: number): number {
 
 // Returns an fd on the directory, made 0700 when missing.
 function ownDirectory(dir: string): number {
-  mkdirSync(dirname(dir), { recursive: true });
-  const parent = openTrustedDir(dirname(dir));
+  const parent = openTrustedDir(dirname(dir), 0o755);
   try {
     const at = below(parent, basename(dir));
     try {

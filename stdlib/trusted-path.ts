@@ -10,7 +10,8 @@
 // link's owner decides where it leads, as with fs.protected_symlinks.
 // The last name is never followed: callers open it with O_NOFOLLOW.
 
-import { closeSync, constants, fstatSync, openSync } from "node:fs";
+import { closeSync, constants, fstatSync, mkdirSync, openSync } from
+  "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { readLinkFd } from "./libc.js";
 
@@ -22,8 +23,12 @@ const MAX_LINKS = 40;
 /** A path refused because of who owns a link or a directory on it. */
 export class UntrustedPath extends Error {}
 
-/** An O_PATH fd on directory `dir`, reached only through trusted links. */
-export function openTrustedDir(dir: string): number {
+/**
+ * An O_PATH fd on directory `dir`, reached only through trusted links;
+ * with `create`, missing directories are made with that mode, as mkdir
+ * -p would, but never beyond an untrusted link.
+ */
+export function openTrustedDir(dir: string, create?: number): number {
   const parts = resolve(dir).split("/");
   let fd = openSync("/", O_PATH | O_DIRECTORY);
   let links = 0;
@@ -31,7 +36,7 @@ export function openTrustedDir(dir: string): number {
     while (parts.length > 0) {
       const part = parts.shift()!;
       if (part === "" || part === ".") continue;
-      const next = openSync(below(fd, part), O_PATH | O_NOFOLLOW);
+      const next = openNext(fd, part, create);
       const st = fstatSync(next);
       if (!st.isSymbolicLink()) {
         closeSync(fd);
@@ -50,6 +55,22 @@ export function openTrustedDir(dir: string): number {
     closeSync(fd);
     throw error;
   }
+}
+
+function openNext(fd: number, part: string, create?: number): number {
+  try {
+    return openSync(below(fd, part), O_PATH | O_NOFOLLOW);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" || create === undefined) throw error;
+  }
+  try {
+    mkdirSync(below(fd, part), create);
+  } catch (error) {
+    // Made meanwhile by someone else: what it is gets checked as usual.
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  return openSync(below(fd, part), O_PATH | O_NOFOLLOW);
 }
 
 function linkTarget(fd: number, owner: number, dir: string,

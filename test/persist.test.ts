@@ -6,7 +6,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import {
-  existsSync, mkdtempSync, readFileSync, readdirSync, rmSync,
+  chownSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readFileSync,
+  readdirSync, rmSync, symlinkSync, writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
 import { bin, runCode, runCodeAsNobody, failed, ok } from "./helpers/cli.js";
@@ -165,6 +166,60 @@ test("bad names never reach a path outside /run/netns", () => {
 test("netns_del of a name that is not there: ENOENT", () => {
   const r = runCode(`try { netns_del("nsrepl-none-${process.pid}") } catch e { print e.code }`);
   assert.is(ok(r), "ENOENT");
+});
+
+// What another user can do in a directory they can write to: plant a
+// symbolic link, owned by them, where nsrepl (root) will write.
+function plant(dir: string, target: string, name: string): string {
+  const theirs = join(dir, "theirs");
+  if (!existsSync(theirs)) {
+    mkdirSync(theirs);
+    chownSync(theirs, 65534, 65534);
+  }
+  const link = join(theirs, name);
+  symlinkSync(target, link);
+  lchownSync(link, 65534, 65534);
+  return link;
+}
+
+test("persist never follows a symbolic link another user planted, last name or on the way", () => {
+  withDir((dir) => {
+    const victim = join(dir, "victim");
+    writeFileSync(victim, "keep\n");
+    const file = plant(dir, victim, "file");
+    assert.match(failed(runCode(`persist("uts", "${file}")`)),
+      /'.*\/theirs\/file' is a symbolic link, not followed/);
+    const through = plant(dir, dir, "dir");
+    assert.match(failed(runCode(`persist("uts", "${through}/made")`)),
+      /leads through a symbolic link owned by uid 65534/);
+    assert.not.ok(mounted(victim), "nothing mounted on the link's target");
+    assert.is(readFileSync(victim, "utf8"), "keep\n");
+    assert.not.ok(existsSync(join(dir, "made")), "nothing created beyond the link");
+  });
+});
+
+test("release never follows a planted link to a persisted namespace", () => {
+  withDir((dir) => {
+    const kept = join(dir, "kept");
+    ok(runCode(`persist("uts", "${kept}")`));
+    const link = plant(dir, kept, "kept");
+    assert.match(failed(runCode(`release("${link}")`)),
+      /is not a persisted namespace/);
+    assert.ok(mounted(kept), "the namespace stays persisted");
+    ok(runCode(`release("${kept}")`));
+    assert.not.ok(mounted(kept));
+  });
+});
+
+test("a link root owns is followed, as /var/run -> /run", () => {
+  withDir((dir) => {
+    symlinkSync(dir, join(dir, "ours"));
+    ok(runCode(`persist("uts", "${dir}/ours/kept")
+release("${dir}/ours/kept")`));
+    assert.not.ok(existsSync(join(dir, "kept")));
+    ok(runCode(`persist("uts", "${dir}/ours/kept")`));
+    assert.ok(mounted(join(dir, "kept")), "bound on the link's target");
+  });
 });
 
 test.run();

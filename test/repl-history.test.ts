@@ -4,8 +4,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync,
-  symlinkSync, writeFileSync,
+  chownSync, lchownSync, linkSync, lstatSync, mkdirSync, mkdtempSync,
+  readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -94,6 +94,22 @@ test("nsrepl's own directory is made 0700; a linked one is refused", () => {
   symlinkSync(join(dir, "state", "nsrepl"), join(dir, "other", "nsrepl"));
   const { warnings } = open(join(dir, "other", "nsrepl", "history"), true);
   assert.match(warnings.join(), /'.*\/other\/nsrepl' is a symbolic link/);
+});
+
+test("a directory reached through another user's link is refused; nothing is written there", () => {
+  const target = join(dir, "target");
+  mkdirSync(target);
+  const theirs = join(dir, "theirs");
+  mkdirSync(theirs);
+  chownSync(theirs, 65534, 65534);
+  symlinkSync(target, join(theirs, "state"));
+  lchownSync(join(theirs, "state"), 65534, 65534);
+  for (const ownDir of [false, true]) {
+    const path = join(theirs, "state", ownDir ? "deep/nsrepl/history" : "h");
+    const { warnings } = open(path, ownDir);
+    assert.match(warnings.join(), /symbolic link owned by uid 65534/);
+  }
+  assert.equal(readdirSync(target), []);
 });
 
 test("a long history is cut back to the newest entries", () => {
