@@ -2,8 +2,11 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmdirSync } from "node:fs";
-import { bin, runCode } from "./helpers/cli.js";
+import {
+  existsSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { bin, runCli, runCode } from "./helpers/cli.js";
 import { alive, cgroupOf, descendants, inCgroup } from "./helpers/proc.js";
 import { cgroup2Mount } from "../stdlib/session-cgroup.js";
 
@@ -150,6 +153,34 @@ spawn "true"`);
   assert.is(r.status, 70);
   assert.match(r.stderr, /-e:8:1: error: fork into pid namespace pid:\[\d+\]: ENOMEM/);
   assert.match(r.stderr, /init \(PID 1\) has exited/);
+});
+
+// Huge inputs through the whole of nsrepl, from a file: each ends in a
+// diagnostic with a place, or runs, and never in a crash of nsrepl.
+test("huge inputs end in an error with a place, not a crash: 10,000 nested blocks, a 10 MB string, runaway recursion", () => {
+  const dir = mkdtempSync("/tmp/nsrepl-huge-");
+  const file = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  try {
+    const nested = runCli([file("nested.ns", "if true {".repeat(10_000) + "}".repeat(10_000))]);
+    assert.is(nested.status, 65, nested.stderr);
+    assert.match(nested.stderr, /nested\.ns:1:\d+: error: nesting deeper than 64 levels/);
+    const big = runCli([file("big.ns", `let s = "${"a".repeat(10 * 1024 * 1024)}"
+print len(s)
+let r = spawn "echo \${s}"
+print r.status`)]);
+    assert.is(big.status, 0, big.stderr.slice(0, 500));
+    assert.is(big.stdout, "10485760\n126\n");
+    assert.match(big.stderr, /big\.ns:3:9: warning: \/usr\/bin\/echo: Argument list too long/);
+    const deep = runCli([file("deep.ns", "fn f(n) { return f(n + 1) }\nf(0)\n")]);
+    assert.is(deep.status, 70);
+    assert.match(deep.stderr, /deep\.ns:1:\d+: error: calls nested deeper than \d+/);
+    for (const r of [nested, big, deep]) assert.not.match(r.stderr, /internal error|RangeError|    at /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 // RLIMIT_NPROC counts threads, and Node cannot even start below its own

@@ -1,0 +1,135 @@
+// The soak: many spawns in fresh namespaces in one session, in 100
+// batches. After the first tenth (the warm-up), nothing may grow:
+// descriptors and zombies not at all, RSS by less than 5 MB; and the last
+// tenth may not cost more than 10 % over the first tenth after the
+// warm-up (the warm-up itself is slower — JIT, first allocations — and
+// comparing with it would hide a slowdown). CI runs SOAK_COUNT=2000;
+// bench/soak.js runs 10,000 and prints the figures.
+//
+// Cost is CPU time: nsrepl's own (user + system, which includes the
+// kernel's work in its clone, wait and close calls) plus that of its
+// reaped programs. Wall time is printed too, but on a shared machine it
+// mostly measures the neighbours: in one run here it was 50 % higher in
+// the last tenth than in the second, with nothing in nsrepl growing.
+//
+// The soak runs in a Node of its own, with V8's young generation fixed at
+// its largest size (16 MB semi-spaces) and a full collection before each
+// RSS reading. Otherwise V8 grows the young generation in one step of
+// about 8 MB at some point of the run (measured: heapUsed flat, the step
+// all in new 256 kB heap pages), which says nothing about nsrepl.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Driver } from "../interpreter/driver.js";
+import { fdCount, zombies } from "./helpers/proc.js";
+
+const COUNT = Number(process.env.SOAK_COUNT ?? 2000);
+const BATCHES = 100;
+const TENTH = BATCHES / 10;
+const STATEMENT = 'clone pid, mnt, uts, ipc "true"';
+const V8_FLAGS = ["--expose-gc", "--min-semi-space-size=16",
+  "--max-semi-space-size=16"];
+
+interface Figures {
+  spawns: number;
+  fds: [number, number];
+  zombies: number;
+  rssMB: [number, number];
+  /** RSS after each tenth, MB. */
+  trail: number[];
+  /** CPU ms of the warm-up, the second and the last tenth. */
+  cpu: [number, number, number];
+  /** Wall ms of the same tenths. */
+  wall: [number, number, number];
+}
+
+const rss = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().rss / 1024 / 1024;
+};
+
+// Reaped children's CPU: cutime and cstime in /proc/self/stat, in ticks
+// of 10 ms (USER_HZ 100 on Linux everywhere).
+function cpuMs(): number {
+  const own = process.cpuUsage();
+  const stat = readFileSync("/proc/self/stat", "latin1");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const children = (Number(f[13]) + Number(f[14])) * 10;
+  return (own.user + own.system) / 1000 + children;
+}
+
+// A tenth's cost: its median batch, times ten. Load from elsewhere only
+// ever adds to a batch, and a few slowed batches do not move a median.
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const tenths = (xs: number[]): [number, number, number] =>
+  [xs.slice(0, TENTH), xs.slice(TENTH, 2 * TENTH), xs.slice(-TENTH)]
+    .map((t) => median(t) * TENTH) as [number, number, number];
+
+async function soak(count: number): Promise<Figures> {
+  const quiet = () => {};
+  const driver = new Driver({ interactive: false, args: [], out: quiet, err: quiet });
+  const size = Math.max(1, Math.round(count / BATCHES));
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  const trail: number[] = [];
+  let warm = { fds: 0, rss: 0 };
+  try {
+    for (let b = 0; b < BATCHES; b++) {
+      const [c0, w0] = [cpuMs(), performance.now()];
+      const o = await driver.run(`for i in range(${size}) { ${STATEMENT} }`, "soak");
+      cpu.push(cpuMs() - c0);
+      wall.push(performance.now() - w0);
+      assert.is(o.status, 0, `batch ${b}`);
+      if ((b + 1) % TENTH === 0) trail.push(rss());
+      if (b === TENTH - 1) warm = { fds: fdCount(), rss: trail[0] };
+    }
+  } finally {
+    driver.close();
+  }
+  return {
+    spawns: size * BATCHES, fds: [warm.fds, fdCount()], zombies: zombies(),
+    rssMB: [warm.rss, rss()], trail, cpu: tenths(cpu), wall: tenths(wall),
+  };
+}
+
+/** The figures as bench/soak.js prints them. */
+function report(f: Figures): string {
+  const ms = (xs: number[]) => xs.map((x) => `${x.toFixed(0)} ms`).join(", ");
+  const pct = (xs: number[]) => `${((xs[2] / xs[1] - 1) * 100).toFixed(1)} %`;
+  return [
+    `spawns: ${f.spawns} (${STATEMENT})`,
+    `fds: ${f.fds[0]} after warm-up, ${f.fds[1]} at the end`,
+    `zombies: ${f.zombies}`,
+    `rss: ${f.rssMB[0].toFixed(1)} MB after warm-up, ${f.rssMB[1].toFixed(1)} MB ` +
+      `at the end (${(f.rssMB[1] - f.rssMB[0]).toFixed(1)} MB)`,
+    `rss after each tenth: ${f.trail.map((x) => x.toFixed(1)).join(" ")} MB`,
+    `cpu, warm-up/second/last tenth: ${ms(f.cpu)} (last vs second ${pct(f.cpu)})`,
+    `wall, warm-up/second/last tenth: ${ms(f.wall)} (last vs second ${pct(f.wall)})`,
+  ].join("\n");
+}
+
+/** Runs the soak in a Node with V8_FLAGS; its figures come back as JSON. */
+function soakApart(count: number): Figures {
+  const r = spawnSync(process.execPath, [...V8_FLAGS,
+    fileURLToPath(import.meta.url)], { encoding: "utf8",
+    env: { ...process.env, SOAK_CHILD: String(count) } });
+  assert.is(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as Figures;
+}
+
+test(`soak: ${COUNT} spawns in fresh namespaces leave no fd, zombie, memory or slowdown behind`, () => {
+  const f = soakApart(COUNT);
+  if (process.env.SOAK_REPORT) console.log(report(f));
+  assert.is(f.fds[1], f.fds[0], "descriptors");
+  assert.is(f.zombies, 0, "zombies");
+  assert.ok(f.rssMB[1] - f.rssMB[0] < 5, report(f));
+  assert.ok(f.cpu[2] < f.cpu[1] * 1.1, report(f));
+});
+
+if (process.env.SOAK_CHILD) {
+  process.stdout.write(JSON.stringify(await soak(Number(process.env.SOAK_CHILD))));
+} else {
+  test.run();
+}
