@@ -1,7 +1,8 @@
 // npm test: bundles the suites, runs them with uvu against the real
 // kernel, and checks that the host looks the same afterwards as before:
-// the mount table, /run/netns, the hostname and the network links. A test
-// that leaves any of those behind fails the run even if it passed.
+// the mount table, /run/netns, the hostname, the network links and the
+// session cgroups nsrepl makes. A test that leaves any of those behind
+// fails the run even if it passed.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { hostname } from "node:os";
@@ -16,7 +17,31 @@ function hostState() {
   // Mount ids change on every mount, so compare what is mounted where.
   const mounts = readFileSync("/proc/self/mountinfo", "utf8").split("\n")
     .map((line) => line.split(" ").slice(3, 5).join(" ")).sort();
-  return { hostname: hostname(), netns, links, mounts };
+  return { hostname: hostname(), netns, links, mounts,
+    cgroups: sessionCgroups() };
+}
+
+// nsrepl makes its session cgroup below its own cgroup on the cgroup2
+// hierarchy, which for the test processes is this one's.
+function sessionCgroups() {
+  const own = /^0::(\/.*)$/m.exec(readFileSync("/proc/self/cgroup", "utf8"));
+  const mount = readFileSync("/proc/self/mountinfo", "utf8").split("\n")
+    .map((line) => line.split(" "))
+    .find((f) => f[f.indexOf("-") + 1] === "cgroup2" && f[3] === "/");
+  if (!own || !mount) return [];
+  const dir = own[1] === "/" ? mount[4] : mount[4] + own[1];
+  return readdirSync(dir).filter((name) => name.startsWith("nsrepl-")).sort();
+}
+
+// A killed nsrepl's watchdog removes its cgroup a few ms after nsrepl is
+// gone: allow the last ones a second.
+function settledDifferences(before) {
+  let found = differences(before, hostState());
+  for (let i = 0; i < 10 && found.length; i++) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    found = differences(before, hostState());
+  }
+  return found;
 }
 
 function differences(before, after) {
@@ -49,7 +74,7 @@ const skipped = Number(/Skipped:\s+(\d+)/.exec(uvu.stdout)?.[1] ?? 0);
 let failed = total - passed - skipped;
 if (uvu.status !== 0 && failed === 0) failed = 1;
 
-const changed = differences(before, hostState());
+const changed = settledDifferences(before);
 for (const line of changed) console.error(`host changed by the tests: ${line}`);
 if (changed.length) failed += 1;
 
