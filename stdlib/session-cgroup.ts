@@ -104,6 +104,11 @@ const unescape = (path: string) =>
   path.replace(/\\([0-7]{3})/g, (_, o) => String.fromCharCode(parseInt(o, 8)));
 
 function create(): State | null {
+  // nsrepl as PID 1 (`unshare --pid --fork nsrepl`): its end kills every
+  // process of its pid namespace, and so everything it started, the
+  // watchdog too, which then could not remove the cgroup. The kernel
+  // already does the whole job here.
+  if (process.pid === 1) return null;
   const parent = ownCgroupDir();
   if (!parent) return null;
   const dir = `${parent}/nsrepl-${process.pid}-${Date.now().toString(36)}`;
