@@ -114,9 +114,10 @@ function create(): State | null {
   const dir = `${parent}/nsrepl-${process.pid}-${Date.now().toString(36)}`;
   try {
     mkdirSync(dir, 0o755);
-  } catch {
+  } catch (error) {
     // EACCES rootless, EROFS, ENOENT: the session goes on without one.
-    trace(process.pid, `mkdir ${dir}`, "-1");
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    trace(process.pid, `mkdir ${dir}`, `-1 ${code}`);
     return null;
   }
   trace(process.pid, `mkdir ${dir}`, "0");

@@ -85,6 +85,46 @@ sleep 100`;
   }
 });
 
+// The watchdog is an ordinary process: something may kill it. The next
+// spawn then starts another, and the session is guarded again.
+test("a watchdog killed from outside is replaced at the next spawn, which guards what ran before", async () => {
+  const marker = `/tmp/nsrepl-watchdog-${process.pid}`;
+  const script = `let b = spawn "sh -c 'sleep 1005 & wait'" &
+print b.pid
+while not exists("${marker}") { sleep 0.02 }
+spawn "true"
+print "again"
+sleep 100`;
+  const p = spawn(bin, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  const lines: string[] = [];
+  p.stdout.on("data", (d) => lines.push(...String(d).trim().split("\n")));
+  let started: number[] = [];
+  try {
+    await until(() => lines.length === 1);
+    const cgroup = cgroupOf(Number(lines[0]))!;
+    const dogs = () => descendants(p.pid!).filter((pid) => comm(pid) === "nsrepl-watchdog");
+    await until(() => inCgroup(cgroup).length === 2);
+    const [first] = dogs();
+    assert.ok(first > 0, "a watchdog runs");
+    process.kill(first, "SIGKILL");
+    writeFileSync(marker, "");
+    assert.ok(await until(() => lines.length === 2), "the script went on");
+    const second = dogs();
+    assert.is(second.length, 1);
+    assert.is.not(second[0], first);
+    started = inCgroup(cgroup);
+    assert.is(started.length, 2, "sh and its sleep");
+    p.kill("SIGKILL");
+    assert.ok(await until(() => started.every((pid) => !alive(pid)) && !alive(second[0])),
+      `left: ${started.filter(alive)}`);
+    assert.ok(await until(() => !existsSync(cgroup2Mount()! + cgroup)), "cgroup removed");
+  } finally {
+    p.kill("SIGKILL");
+    rmSync(marker, { force: true });
+    for (const pid of started.filter(alive)) process.kill(pid, "SIGKILL");
+  }
+});
+
 test("a script that ends leaves no child of its programs behind", async () => {
   const r = runCode(`let p = spawn capture "sh -c 'sleep 1004 > /dev/null & echo $!'"
 print p.stdout`);
