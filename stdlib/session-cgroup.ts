@@ -75,7 +75,8 @@ export function endSessionCgroup(): void {
     closeSync(watchdog.pidfd);
   }
   discard(state);
-  state = null;
+  // A launch after this (a test going on) makes a new one.
+  state = undefined;
 }
 
 /** The directory of nsrepl's own cgroup on the cgroup2 hierarchy. */

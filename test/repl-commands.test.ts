@@ -14,6 +14,7 @@ import { commandsHelp } from "../interpreter/repl-commands.js";
 import { builtinHelp } from "../interpreter/repl-help-builtins.js";
 import { parse } from "../grammar/index.js";
 import { runCli } from "./helpers/cli.js";
+import { alive } from "./helpers/proc.js";
 import { Terminal, session as sessionWith } from "./helpers/pty.js";
 
 let dir = "";
@@ -74,6 +75,23 @@ test(".clear ends the session's processes and forgets its variables", () =>
       await new Promise((r) => setTimeout(r, 20));
     }
     assert.not.ok(existsSync(`/proc/${pid}`), `holder ${pid} still there`);
+  }));
+
+test(".clear also ends what the session's programs started", () =>
+  session(async (t) => {
+    const text = await enter(t,
+      `spawn "sh -c 'sleep 1006 < /dev/null > /dev/null 2>&1 & echo pid=$!'"`);
+    const pid = Number(/pid=(\d+)/.exec(text)![1]);
+    assert.ok(alive(pid), "the shell's child outlives the shell");
+    try {
+      await enter(t, ".clear");
+      for (let i = 0; i < 150 && alive(pid); i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.not.ok(alive(pid), `sleep ${pid} still there`);
+    } finally {
+      if (alive(pid)) process.kill(pid, "SIGKILL");
+    }
   }));
 
 test(".trace on shows each system call; .trace off stops it", () =>
