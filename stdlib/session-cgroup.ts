@@ -12,9 +12,8 @@
 // as a rule), there is no session cgroup, and only the death signal of
 // nsrepl's direct children applies.
 
-import { closeSync, mkdirSync, openSync, readFileSync, rmdirSync,
+import { closeSync, constants, mkdirSync, openSync, readFileSync, rmdirSync,
   writeSync } from "node:fs";
-import { constants } from "node:fs";
 import { waitpid, watchReadable, type FdWatch } from "./libc.js";
 import { startWatchdog, type Watchdog } from "./watchdog.js";
 import { trace } from "./trace.js";
@@ -122,11 +121,13 @@ function create(): State | null {
     return null;
   }
   trace(process.pid, `mkdir ${dir}`, "0");
+  const procs = open(dir, "procs");
   try {
-    return { dir, procs: open(dir, "procs"), kill: open(dir, "kill"),
-      watchdog: null, watch: null };
+    return { dir, procs, kill: open(dir, "kill"), watchdog: null,
+      watch: null };
   } catch {
     // cgroup.kill is new in Linux 5.14: without it, no session cgroup.
+    closeSync(procs);
     rmdirSync(dir);
     return null;
   }
@@ -138,7 +139,7 @@ function open(dir: string, file: string): number {
 }
 
 // The watchdog is reaped here if something kills it; the next launch
-// then starts another, so that the session is never left unguarded.
+// then starts another, and the session is guarded again.
 function watch(s: State): void {
   const events = openSync(`${s.dir}/cgroup.events`,
     constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -158,9 +159,4 @@ function watch(s: State): void {
     s.watch = null;
   });
   s.watch.unref();
-}
-
-/** The watchdog's pid, for tests; null when none runs. */
-export function watchdogPid(): number | null {
-  return state?.watchdog?.pid ?? null;
 }
