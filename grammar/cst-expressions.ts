@@ -12,74 +12,93 @@ import {
 } from "./cst.js";
 import { locOf } from "./locations.js";
 import type { StringPayload } from "./strings.js";
+import * as T from "./tokens.js";
 
 // ---------------------------------------------------------- precedence
 
-type Build = (node: CstNode) => Expr;
 type Join = (op: IToken, left: Expr, right: Expr) => Expr;
 
-/** The `expression` rule: a lone leaf, or the lowest level, `or`. */
+/** The `expression` rule: operands, and the operators between them. */
 export function expression(node: CstNode): Expr {
-  const leaf = node.children.Leaf as IToken[] | undefined;
-  if (leaf) return literal(leafKind(leaf[0]), leaf[0]);
-  return fold(node, "andExpr", "OrOp", andExpr, or);
-}
-
-// A leaf token's kind as the primary rule would have named it.
-function leafKind(token: IToken): string {
-  const name = token.tokenType.name;
-  return LITERAL_KEYS.includes(name) ? name : "Identifier";
-}
-
-const LITERAL_KEYS = [
-  "NumberLit", "StringLit", "True", "False", "Null", "Host",
-];
-
-function andExpr(node: CstNode): Expr {
-  return fold(node, "notExpr", "AndOp", notExpr, and);
-}
-
-function notExpr(node: CstNode): Expr {
-  const operand = comparison(sub(node, "comparison"));
-  return prefixed(toks(node, "NotOp"), "not", operand);
-}
-
-function comparison(node: CstNode): Expr {
-  return fold(node, "term", "ComparisonOp", term, binary);
-}
-
-function term(node: CstNode): Expr {
-  return fold(node, "factor", "AdditiveOp", factor, binary);
-}
-
-function factor(node: CstNode): Expr {
-  return fold(node, "unary", "MultiplicativeOp", unary, binary);
-}
-
-function unary(node: CstNode): Expr {
-  const operand = postfix(sub(node, "postfix"), "suffix");
-  return prefixed(toks(node, "Minus"), "-", operand);
-}
-
-/** Folds `a op b op c` from the left: operands and operators by key. */
-function fold(node: CstNode, key: string, opKey: string, next: Build,
-  join: Join): Expr {
-  const operands = subs(node, key);
-  const ops = toks(node, opKey);
-  let left = next(operands[0]);
-  for (let i = 0; i < ops.length; i++) {
-    left = join(ops[i], left, next(operands[i + 1]));
+  const kids = node.children;
+  const operands = kids.operand as CstNode[];
+  if (kids.op === undefined && kids.NotOp === undefined) {
+    return operand(operands[0]);
   }
-  return left;
+  return new Folder(operands, toks(node, "op"), toks(node, "NotOp")).or();
 }
 
-const or: Join = (op, left, right) =>
+// The levels an operator binds at, loosest first; `not`, a prefix,
+// binds between `and` and the comparisons.
+const OR = 0;
+const AND = 1;
+const NOT = 2;
+const COMPARISON = 3;
+const ADDITIVE = 4;
+const MULTIPLICATIVE = 5;
+
+const levels: number[] = [];
+for (const [category, level] of [
+  [T.OrOp, OR], [T.AndOp, AND], [T.ComparisonOp, COMPARISON],
+  [T.AdditiveOp, ADDITIVE], [T.MultiplicativeOp, MULTIPLICATIVE],
+] as const) {
+  for (const idx of category.categoryMatches!) levels[idx] = level;
+}
+
+const JOINS: Join[] = [];
+JOINS[OR] = (op, left, right) =>
   ({ type: "Logical", op: "or", left, right, loc: locOf(op) });
-const and: Join = (op, left, right) =>
+JOINS[AND] = (op, left, right) =>
   ({ type: "Logical", op: "and", left, right, loc: locOf(op) });
-const binary: Join = (op, left, right) => ({
-  type: "Binary", op: op.image as BinaryOp, left, right, loc: locOf(op),
-});
+JOINS[COMPARISON] = JOINS[ADDITIVE] = JOINS[MULTIPLICATIVE] =
+  (op, left, right) => ({
+    type: "Binary", op: op.image as BinaryOp, left, right, loc: locOf(op),
+  });
+
+/**
+ * Folds the parser's flat list by precedence, one level per method call
+ * and each level's chain in a loop, left to right, so a long `a + b + c
+ * ...` costs no stack. `ops[i]` stands between operands i and i + 1.
+ */
+class Folder {
+  // The next operand to build, and the next `not` to apply.
+  private next = 0;
+  private nextNot = 0;
+
+  constructor(private readonly operands: CstNode[],
+    private readonly ops: IToken[], private readonly nots: IToken[]) {}
+
+  or(): Expr {
+    return this.level(OR);
+  }
+
+  private level(level: number): Expr {
+    if (level === NOT) return this.not();
+    let left = this.below(level);
+    let op = this.ops[this.next - 1];
+    while (op !== undefined && levels[op.tokenTypeIdx] === level) {
+      left = JOINS[level](op, left, this.below(level));
+      op = this.ops[this.next - 1];
+    }
+    return left;
+  }
+
+  private below(level: number): Expr {
+    if (level < MULTIPLICATIVE) return this.level(level + 1);
+    return operand(this.operands[this.next++]);
+  }
+
+  // The `not`s before this operand and after the operator before it.
+  private not(): Expr {
+    const end = this.ops[this.next]?.startOffset ?? Infinity;
+    const first = this.nextNot;
+    const nots = this.nots;
+    while (this.nextNot < nots.length &&
+      nots[this.nextNot].startOffset < end) this.nextNot++;
+    const value = this.level(COMPARISON);
+    return prefixed(nots.slice(first, this.nextNot), "not", value);
+  }
+}
 
 /** Applies prefix operators from the innermost (last) outwards. */
 function prefixed(ops: IToken[], op: "-" | "not", operand: Expr): Expr {
@@ -94,6 +113,53 @@ function prefixed(ops: IToken[], op: "-" | "not", operand: Expr): Expr {
 
 // Member and Index start where their whole chain starts; a Call sits at
 // its `(` so an error in `a.b.c()` points at the call.
+function operand(node: CstNode): Expr {
+  const kids = node.children;
+  const leaf = kids.Leaf as IToken[] | undefined;
+  let value = leaf ? literal(leafKind(leaf[0]), leaf[0]) : inner(node);
+  const suffixes = kids.suffix as CstNode[] | undefined;
+  if (suffixes) {
+    const start = locOf(leaf ? leaf[0] : innerStart(node));
+    for (const suffix of suffixes) value = applySuffix(value, suffix, start);
+  }
+  const minus = kids.Minus as IToken[] | undefined;
+  return minus ? prefixed(minus, "-", value) : value;
+}
+
+// A leaf token's kind as the primary rule would have named it.
+function leafKind(token: IToken): string {
+  const name = token.tokenType.name;
+  return LITERAL_KEYS.includes(name) ? name : "Identifier";
+}
+
+const LITERAL_KEYS = [
+  "NumberLit", "StringLit", "True", "False", "Null", "Host",
+];
+
+// The commonest first, after the leaf.
+const INNER_KEYS = [
+  "LParen", "list", "BuiltinName", "spawnExpr", "cloneExpr", "unshareExpr",
+  "setnsExpr",
+];
+
+/** An operand's primary that is not a leaf. */
+function inner(node: CstNode): Expr {
+  const key = pick(node, INNER_KEYS);
+  return primaryAt(node, key);
+}
+
+function innerStart(node: CstNode): IToken {
+  const key = pick(node, INNER_KEYS);
+  const child = node.children[key][0];
+  return "image" in child ? child : firstToken(child);
+}
+
+/** The first token of an expression, found without building it. */
+export function expressionStart(node: CstNode): IToken {
+  return firstToken(node);
+}
+
+// An option value's suffixes are calls and members only.
 function postfix(node: CstNode, suffixKey: string): Expr {
   const first = sub(node, "primary");
   let value = primary(first);
@@ -103,18 +169,6 @@ function postfix(node: CstNode, suffixKey: string): Expr {
   const start = locOf(firstToken(first));
   for (const suffix of suffixes) value = applySuffix(value, suffix, start);
   return value;
-}
-
-/** The first token of an expression, found without building it. */
-export function expressionStart(node: CstNode): IToken {
-  const leaf = node.children.Leaf;
-  if (leaf) return leaf[0] as IToken;
-  const not = sub(sub(node, "andExpr"), "notExpr");
-  if (not.children.NotOp) return tok(not, "NotOp")!;
-  const unary = sub(sub(sub(sub(not, "comparison"), "term"), "factor"),
-    "unary");
-  if (unary.children.Minus) return tok(unary, "Minus")!;
-  return firstToken(sub(sub(unary, "postfix"), "primary"));
 }
 
 /** An option value: a primary with calls and members, no indexing. */
@@ -163,7 +217,11 @@ const PRIMARY_KEYS = [
 ];
 
 function primary(node: CstNode): Expr {
-  const key = pick(node, PRIMARY_KEYS);
+  return primaryAt(node, pick(node, PRIMARY_KEYS));
+}
+
+/** The primary held under `key` in a `primary` or `operand` node. */
+function primaryAt(node: CstNode, key: string): Expr {
   if (key === "LParen") return expression(sub(node, "expression"));
   const rule = RULES[key];
   return rule ? rule(sub(node, key)) : literal(key, tok(node, key)!);

@@ -1,5 +1,5 @@
-// Expression rules, one per precedence level from lowest to highest:
-// or, and, not, comparison, + -, * / %, unary minus, postfix, primary.
+// Expression rules: operands joined by binary operators, an operand being
+// a primary with prefix `-`s and suffixes (calls, members, indexing).
 
 import {
   CstParser, type CstNode, type IOrAlt, type IToken, type ParserMethod,
@@ -10,20 +10,9 @@ import * as T from "./tokens.js";
 
 export type Rule = ParserMethod<[], CstNode>;
 
-// Tokens that carry an expression on past its first operand, by
-// tokenTypeIdx (categories expanded), for a check made per expression.
-const CONTINUATIONS: boolean[] = [];
-for (const type of [
-  T.Dot, T.LParen, T.LBracket, T.OrOp, T.AndOp, T.ComparisonOp,
-  T.AdditiveOp, T.MultiplicativeOp,
-]) {
-  CONTINUATIONS[type.tokenTypeIdx!] = true;
-  for (const idx of type.categoryMatches ?? []) CONTINUATIONS[idx] = true;
-}
-
-function continues(token: IToken): boolean {
-  return CONTINUATIONS[token.tokenTypeIdx] === true;
-}
+// Every binary operator is consumed under one label, so that the CST
+// keeps operators and operands each in one array, in source order.
+const OP = { LABEL: "op" };
 
 /** The grammar's expressions; statement rules build on this class. */
 export abstract class ExpressionRules extends CstParser {
@@ -37,6 +26,8 @@ export abstract class ExpressionRules extends CstParser {
   checks: Problem[] = [];
   /** The text being parsed, for quoting it in those errors. */
   source = "";
+  // Comparison operators met since the expression's last `and` or `or`.
+  private comparisons = 0;
 
   constructor() {
     super(T.allTokens, {
@@ -49,82 +40,75 @@ export abstract class ExpressionRules extends CstParser {
     });
   }
 
-  // Most expressions are a lone literal or name. Going down all nine
-  // levels for each would make most of the parser's work and most of its
-  // garbage, so when the token after a leaf cannot continue an expression
-  // the leaf is taken right here.
+  // The precedence levels (or, and, not, comparison, + -, * / %) are one
+  // flat loop here; the CST-to-AST step folds them by precedence. A rule
+  // per level made every operand pass through seven rules, which was most
+  // of the parser's work and most of its garbage. `not` may start the
+  // expression or follow `and` and `or` only, as the levels allowed.
   expression = this.RULE("expression", () => {
-    this.OR({ MAX_LOOKAHEAD: 1, IGNORE_AMBIGUITIES: true, DEF: this.shapes });
+    const outer = this.comparisons;
+    this.comparisons = 0;
+    this.MANY(() => this.CONSUME(T.NotOp));
+    this.SUBRULE(this.operand);
+    this.MANY3(() => this.OR(this.operators));
+    this.comparisons = outer;
   });
 
-  private readonly shapes: IOrAlt<unknown>[] = [
-    {
-      GATE: () => !continues(this.LA(2)),
-      ALT: () => this.CONSUME(T.Leaf),
-    },
+  // `and` and `or` start a fresh comparison, which `not` may precede.
+  private readonly operators: IOrAlt<unknown>[] = [
     { ALT: () => {
-      this.SUBRULE(this.andExpr);
-      this.MANY(() => {
-        this.CONSUME(T.OrOp);
-        this.SUBRULE2(this.andExpr);
+      this.CONSUME1(T.OrOp, OP);
+      this.comparisons = 0;
+      this.MANY1(() => this.CONSUME6(T.NotOp));
+      this.SUBRULE1(this.operand);
+    } },
+    { ALT: () => {
+      this.CONSUME2(T.AndOp, OP);
+      this.comparisons = 0;
+      this.MANY2(() => this.CONSUME7(T.NotOp));
+      this.SUBRULE2(this.operand);
+    } },
+    { ALT: () => {
+      const op = this.CONSUME3(T.ComparisonOp, OP);
+      // Comparisons do not chain: `1 < x < 5` is an error, not a surprise.
+      this.ACTION(() => {
+        if (++this.comparisons === 2) this.chained(this.LA(-1), op);
       });
+      this.SUBRULE3(this.operand);
+    } },
+    { ALT: () => {
+      this.CONSUME4(T.AdditiveOp, OP);
+      this.SUBRULE4(this.operand);
+    } },
+    { ALT: () => {
+      this.CONSUME5(T.MultiplicativeOp, OP);
+      this.SUBRULE5(this.operand);
     } },
   ];
 
-  andExpr = this.RULE("andExpr", () => {
-    this.SUBRULE(this.notExpr);
-    this.MANY(() => {
-      this.CONSUME(T.AndOp);
-      this.SUBRULE2(this.notExpr);
-    });
-  });
-
-  // Prefix operators are a loop, not recursion: fewer stack frames.
-  notExpr = this.RULE("notExpr", () => {
-    this.MANY(() => this.CONSUME(T.NotOp));
-    this.SUBRULE(this.comparison);
-  });
-
-  // Comparisons do not chain: `1 < x < 5` is an error, not a surprise.
-  // A loop with a check rather than two optional parts keeps the
-  // lookahead to one token.
-  comparison = this.RULE("comparison", () => {
-    let count = 0;
-    this.SUBRULE(this.term);
-    this.MANY(() => {
-      const op = this.CONSUME(T.ComparisonOp);
-      this.ACTION(() => {
-        if (++count === 2) this.chained(this.LA(-1), op);
-      });
-      this.SUBRULE2(this.term);
-    });
-  });
-
-  term = this.RULE("term", () => {
-    this.SUBRULE(this.factor);
-    this.MANY(() => {
-      this.CONSUME(T.AdditiveOp);
-      this.SUBRULE2(this.factor);
-    });
-  });
-
-  factor = this.RULE("factor", () => {
-    this.SUBRULE(this.unary);
-    this.MANY(() => {
-      this.CONSUME(T.MultiplicativeOp);
-      this.SUBRULE2(this.unary);
-    });
-  });
-
-  unary = this.RULE("unary", () => {
+  /** Prefix `-`s, a primary and its suffixes: `-xs[0].f(1)`. */
+  operand = this.RULE("operand", () => {
     this.MANY(() => this.CONSUME(T.Minus));
-    this.SUBRULE(this.postfix);
+    this.OR(this.operandPrimaries);
+    this.MANY2(() => this.SUBRULE(this.suffix));
   });
 
-  postfix = this.RULE("postfix", () => {
-    this.SUBRULE(this.primary);
-    this.MANY(() => this.SUBRULE(this.suffix));
-  });
+  // Literals and names are consumed as one category: the builder tells
+  // them apart by token type.
+  private readonly operandPrimaries: IOrAlt<unknown>[] = [
+    { ALT: () => this.CONSUME(T.Leaf) },
+    { ALT: () => this.SUBRULE(this.list) },
+    { ALT: () => {
+      this.CONSUME(T.LParen);
+      this.SUBRULE(this.expression);
+      this.CONSUME(T.RParen);
+    } },
+    { ALT: () => this.CONSUME(T.BuiltinName) },
+    { ALT: () => this.SUBRULE(this.spawnExpr) },
+    { ALT: () => this.SUBRULE(this.cloneExpr) },
+    { ALT: () => this.SUBRULE(this.unshareExpr) },
+    { ALT: () => this.SUBRULE(this.setnsExpr) },
+  ];
 
   suffix = this.RULE("suffix", () => this.OR(this.suffixes));
 

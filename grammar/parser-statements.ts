@@ -191,28 +191,19 @@ export abstract class StatementRules extends NamespaceRules {
   }
 }
 
-// The precedence levels an expression passes through on its way down to
-// a postfix expression; a target has no operator at any of them.
-const LEVELS = [
-  "andExpr", "notExpr", "comparison", "term", "factor", "unary", "postfix",
-];
-
-/** Whether an expression can be assigned to: a name, member or index. */
+/**
+ * Whether an expression can be assigned to: a name, member or index, that
+ * is one operand, with no operator, and no call at its end.
+ */
 function assignable(expression: CstNode): boolean {
-  const leaf = expression.children.Leaf as IToken[] | undefined;
-  if (leaf) return tokenMatcher(leaf[0], T.Identifier);
-  let node = expression;
-  for (const level of LEVELS) {
-    const kids = node.children;
-    const next = kids[level];
-    if (Object.keys(kids).length !== 1 || next?.length !== 1) return false;
-    node = next[0] as CstNode;
+  const kids = expression.children;
+  if (kids.op !== undefined || kids.NotOp !== undefined) return false;
+  const operand = (kids.operand[0] as CstNode).children;
+  if (operand.Minus !== undefined) return false;
+  const suffixes = operand.suffix as CstNode[] | undefined;
+  if (suffixes) {
+    return suffixes[suffixes.length - 1].children.args === undefined;
   }
-  const suffixes = node.children.suffix as CstNode[] | undefined;
-  if (!suffixes) {
-    const primary = node.children.primary[0] as CstNode;
-    return primary.children.Identifier !== undefined;
-  }
-  const last = suffixes[suffixes.length - 1];
-  return last.children.args === undefined;
+  const leaf = operand.Leaf as IToken[] | undefined;
+  return leaf !== undefined && tokenMatcher(leaf[0], T.Identifier);
 }
