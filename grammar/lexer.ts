@@ -2,7 +2,9 @@
 // has lexed, one pass decides which line breaks end a statement and stops
 // nesting deep enough to overflow the parser's recursion (see nesting.ts).
 
-import { Lexer, type ILexingError, type IToken } from "chevrotain";
+import {
+  Lexer, type ILexingError, type IToken, type TokenType,
+} from "chevrotain";
 import type { Loc } from "./ast.js";
 import { locOf } from "./locations.js";
 import { quote, type Problem } from "./messages.js";
@@ -28,6 +30,9 @@ let lexer: Lexer | undefined;
 function theLexer(): Lexer {
   lexer ??= new Lexer(T.allTokens, {
     ensureOptimizations: true,
+    // Lines and columns are counted by settle() below, which is cheaper
+    // than chevrotain's counting, and moves them to the text's place.
+    positionTracking: "onlyOffset",
     skipValidations: !process.env.NSREPL_VALIDATE_GRAMMAR,
   });
   return lexer;
@@ -48,23 +53,21 @@ export function tokenize(text: string, place: Place): Lexed {
   const result = theLexer().tokenize(text);
   const problems = result.errors.slice(0, 1)
     .map((e) => lexProblem(text, e, origin));
-  shift(result.tokens, origin);
+  const tokens = settle(result.tokens, origin);
 
-  const arranged = arrange(result.tokens, place);
+  const arranged = arrange(tokens, place);
   problems.push(...arranged.problems);
   return { ...arranged, problems };
 }
 
 function lexProblem(text: string, error: ILexingError, origin: Loc): Problem {
-  const loc = {
-    offset: error.offset, line: error.line ?? 1, column: error.column ?? 1,
-  };
+  const loc = shiftLoc(positionAt(text, error.offset), origin);
   const char = String.fromCodePoint(text.codePointAt(error.offset)!);
   const message = `unexpected character ${quote(char)}`;
-  return { message, loc: shiftLoc(loc, origin), incomplete: false };
+  return { message, loc, incomplete: false };
 }
 
-// ---------------------------------------------------------------- shifting
+// ---------------------------------------------------------------- positions
 
 function shiftLoc(loc: Loc, origin: Loc): Loc {
   return {
@@ -74,20 +77,123 @@ function shiftLoc(loc: Loc, origin: Loc): Loc {
   };
 }
 
-function shift(tokens: IToken[], origin: Loc): void {
-  if (origin.offset === 0 && origin.line === 1 && origin.column === 1) {
-    return;
+// Line breaks are `\r\n`, `\r` or `\n`, as chevrotain counts them.
+const CR = 13;
+const LF = 10;
+
+/** Where `offset` is in `text`; used only for errors. */
+function positionAt(text: string, offset: number): Loc {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) {
+      line++;
+      start = i + 1;
+    }
   }
-  const dl = origin.line - 1;
-  const dc = origin.column - 1;
-  for (const t of tokens) {
-    if (t.startLine === 1) t.startColumn! += dc;
-    if (t.endLine === 1) t.endColumn! += dc;
-    t.startLine! += dl;
-    t.endLine! += dl;
-    t.startOffset += origin.offset;
-    t.endOffset! += origin.offset;
+  return { line, column: offset - start + 1, offset };
+}
+
+/**
+ * Gives each token its lines and columns, moved to `origin`, and each
+ * name that is a keyword the keyword's type. Of the tokens, only line
+ * breaks and strings hold line breaks; skipped ones (spaces, comments)
+ * cannot. The tokens are made anew with one set of fields, so that the
+ * parser's reads of them stay monomorphic.
+ */
+function settle(lexed: IToken[], origin: Loc): IToken[] {
+  // Pushed, not preallocated: `new Array(n)` of a large file's length
+  // would make a slow dictionary-mode array.
+  const tokens: IToken[] = [];
+  const at = new Cursor(origin);
+  for (const t of lexed) {
+    let type = t.tokenType;
+    if (type === T.Identifier) type = T.KEYWORDS.get(t.image) ?? type;
+    tokens.push(at.token(t, type));
   }
+  return tokens;
+}
+
+// Counts lines and columns as chevrotain's "full" tracking does, ends of
+// tokens that hold line breaks included.
+class Cursor {
+  private line = 1;
+  private lineStart = 0;
+
+  constructor(private readonly origin: Loc) {}
+
+  token(t: IToken, type: TokenType): IToken {
+    const start = t.startOffset;
+    const length = t.image.length;
+    const line = this.line;
+    const column = start - this.lineStart + 1;
+    let endLine = line;
+    let endColumn = column + length - 1;
+    if (type === T.Newline) {
+      this.line++;
+      this.lineStart = start + length;
+    } else if (type === T.StringLit && hasBreak(t.image)) {
+      const { count, last } = lineBreaks(t.image);
+      this.line += count;
+      this.lineStart = start + last + 1;
+      // One break at the very end leaves the end where it was.
+      if (count > 1 || last !== length - 1) {
+        const endsInBreak = last === length - 1;
+        endLine = endsInBreak ? this.line - 1 : this.line;
+        endColumn = endsInBreak ? 1 : length - last - 1;
+      }
+    }
+    return this.made(t, type, line, column, endLine, endColumn);
+  }
+
+  private made(t: IToken, type: TokenType, line: number, column: number,
+    endLine: number, endColumn: number): IToken {
+    const { offset, line: dl, column: dc } = this.origin;
+    const start = { offset: t.startOffset + offset, line: line + dl - 1,
+      column: line === 1 ? column + dc - 1 : column };
+    const end = { line: endLine + dl - 1,
+      column: endLine === 1 ? endColumn + dc - 1 : endColumn };
+    return makeToken(type, t.image, start, end, t.payload);
+  }
+}
+
+/**
+ * A token as the parser reads it. Every token is made here, with the
+ * same fields in the same order, so the parser's reads stay monomorphic.
+ */
+export function makeToken(type: TokenType, image: string, start: Loc,
+  end: { line: number; column: number }, payload?: unknown): IToken {
+  return {
+    image,
+    startOffset: start.offset,
+    endOffset: start.offset + image.length - 1,
+    startLine: start.line,
+    endLine: end.line,
+    startColumn: start.column,
+    endColumn: end.column,
+    tokenTypeIdx: type.tokenTypeIdx!,
+    tokenType: type,
+    payload,
+  };
+}
+
+function hasBreak(image: string): boolean {
+  return image.indexOf("\n") !== -1 || image.indexOf("\r") !== -1;
+}
+
+/** How many line breaks `image` holds, and where the last one ends. */
+function lineBreaks(image: string): { count: number; last: number } {
+  let count = 0;
+  let last = -1;
+  for (let i = 0; i < image.length; i++) {
+    const c = image.charCodeAt(i);
+    if (c === CR && image.charCodeAt(i + 1) === LF) i++;
+    else if (c !== CR && c !== LF) continue;
+    count++;
+    last = i;
+  }
+  return { count, last };
 }
 
 // --------------------------------------------------------- the after-pass
@@ -123,11 +229,18 @@ interface Arranged {
  * nesting error the tokens stop there, so the parser never sees the depth.
  */
 function arrange(tokens: IToken[], place: Place): Arranged {
-  const out: IToken[] = [];
-  const nesting = new Nesting(place.depth);
-  const templates: TemplateToken[] = [];
-  const problems: Problem[] = [];
+  const arranged: Arranged = { tokens: [], templates: [], problems: [] };
+  arrangeAll(tokens, place, arranged);
+  dropNewline(arranged.tokens);
+  return arranged;
+}
 
+// The loop alone: V8 optimizes it while a large file is still in it, and
+// code after the loop, not yet run then, would deoptimize the function on
+// every later call (once per `${}` part).
+function arrangeAll(tokens: IToken[], place: Place, into: Arranged): void {
+  const { tokens: out, templates, problems } = into;
+  const nesting = new Nesting(place.depth);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     const type = token.tokenType;
@@ -139,14 +252,12 @@ function arrange(tokens: IToken[], place: Place): Arranged {
     const level = nesting.step(token);
     if (level > MAX_DEPTH) {
       problems.push(tooDeep(token));
-      break;
+      return;
     }
     if (type === T.StringLit) checkString(token, level, templates, problems);
     retagBefore(out, token, tokens[i + 1], place.statements);
     out.push(token);
   }
-  dropNewline(out);
-  return { tokens: out, templates, problems };
 }
 
 function keepNewline(out: IToken[], token: IToken, nesting: Nesting): void {

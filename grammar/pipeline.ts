@@ -2,10 +2,12 @@
 // Each stage may find an error; the one earliest in the file is reported,
 // so the user always sees the first mistake they made.
 
-import { createTokenInstance, type IToken, type TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
 import type { Expr, Loc, Program, Stmt } from "./ast.js";
 import { toStatements, toTemplateExpr } from "./cst-to-ast.js";
-import { tokenize, topLevelPieces, type TemplateToken } from "./lexer.js";
+import {
+  makeToken, tokenize, topLevelPieces, type TemplateToken,
+} from "./lexer.js";
 import { endOf, locOf } from "./locations.js";
 import type { Problem } from "./messages.js";
 import { parseTokens } from "./parser.js";
@@ -89,9 +91,8 @@ function parsePart(string: IToken, slice: Slice, depth: number)
 }
 
 function marker(type: TokenType, image: string, at: Loc): IToken {
-  const last = at.column + image.length - 1;
-  return createTokenInstance(type, image, at.offset,
-    at.offset + image.length - 1, at.line, at.line, at.column, last);
+  const end = { line: at.line, column: at.column + image.length - 1 };
+  return makeToken(type, image, at, end);
 }
 
 /** The file position of the character `rel` places into a token. */

@@ -91,14 +91,22 @@ export const Identifier = createToken({
 
 // ------------------------------------------------------------- keywords
 
+/**
+ * Each keyword's type by its text. Keywords are lexed as names, and the
+ * lexer's after-pass gives a name its keyword's type: one pattern for all
+ * words is much cheaper than trying each keyword's pattern first.
+ */
+export const KEYWORDS = new Map<string, TokenType>();
+
 function word(text: string, categories: TokenType[]): TokenType {
-  return createToken({
+  const type = createToken({
     name: text[0].toUpperCase() + text.slice(1),
-    pattern: new RegExp(text),
-    longer_alt: Identifier,
+    pattern: Lexer.NA,
     categories,
     label: `'${text}'`,
   });
+  KEYWORDS.set(text, type);
+  return type;
 }
 
 /** A reserved word: never a variable name, but fine after a dot. */
@@ -172,7 +180,7 @@ export const Offset = soft("offset");
 export const Monotonic = soft("monotonic");
 export const Boottime = soft("boottime");
 
-const KEYWORDS = [
+const KEYWORD_TYPES = [
   Let, Fn, Return, If, Else, For, In, While, Break, Continue, Try, Catch,
   Expect, Spawn, Clone, Unshare, Setns, Ns, Compare, True, False, Null,
   Host, And, Or, Not, Contains, Matches,
@@ -223,17 +231,13 @@ const PUNCTUATION = [
   Star, Slash, Percent, AmpAmp, PipePipe, Bang, Amp,
 ];
 
-const byLength = (a: TokenType, b: TokenType) =>
-  String(b.PATTERN).length - String(a.PATTERN).length;
-
 /**
- * All tokens in match order. Keywords come before Identifier, the longer
- * first where one is a prefix of another (`allow` before `all`, `hostname`
- * before `host`): chevrotain takes the first pattern that matches.
+ * All tokens in match order: chevrotain takes the first pattern that
+ * matches. Keywords and categories match nothing themselves.
  */
 export const allTokens: TokenType[] = [
   WhiteSpace, Comment, Newline, NumberLit, StringLit,
-  ...[...KEYWORDS].sort(byLength),
+  ...KEYWORD_TYPES,
   Identifier,
   ...PUNCTUATION,
   Leaf, PropertyName, Kind, Separator, AndOp, OrOp, NotOp, ComparisonOp,
