@@ -27,10 +27,15 @@ export function startsStatement(previous: IToken | undefined): boolean {
     type === T.Semicolon || type === T.LCurly;
 }
 
-// Tokens that start an argument and cannot continue an expression.
-const ARGUMENT: TokenType[] = [
+// Tokens that start an argument and cannot continue an expression, by
+// tokenTypeIdx with categories expanded: this is asked at every statement.
+const ARGUMENT: boolean[] = [];
+for (const type of [
   T.Leaf, T.NotOp, T.Spawn, T.Clone, T.Unshare, T.Setns, T.Ns, T.Compare,
-];
+]) {
+  ARGUMENT[type.tokenTypeIdx!] = true;
+  for (const idx of type.categoryMatches ?? []) ARGUMENT[idx] = true;
+}
 
 /**
  * Makes `name` a command name when `next` starts its first argument. A
@@ -46,7 +51,7 @@ export function retagCommand(name: IToken, next: IToken,
 
 function startsArgument(name: IToken, next: IToken,
   after: IToken | undefined): boolean {
-  if (ARGUMENT.some((type) => tokenMatcher(next, type))) return true;
+  if (ARGUMENT[next.tokenTypeIdx] === true) return true;
   const spaced = next.startOffset > name.endOffset! + 1;
   if (next.tokenType === T.LBracket) return spaced;
   if (next.tokenType !== T.Minus || !spaced || !after) return false;
