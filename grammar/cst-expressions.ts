@@ -18,13 +18,14 @@ import * as T from "./tokens.js";
 
 type Join = (op: IToken, left: Expr, right: Expr) => Expr;
 
-/** The `expression` rule: operands, and the operators between them. */
+/**
+ * The `expression` rule: operands, and the operators between them. The
+ * first operand's parts sit in the expression node itself.
+ */
 export function expression(node: CstNode): Expr {
   const kids = node.children;
-  const operands = kids.operand as CstNode[];
-  if (kids.op === undefined && kids.NotOp === undefined) {
-    return operand(operands[0]);
-  }
+  if (kids.op === undefined && kids.NotOp === undefined) return operand(node);
+  const operands = [node, ...subs(node, "operand")];
   return new Folder(operands, toks(node, "op"), toks(node, "NotOp")).or();
 }
 

@@ -81,6 +81,7 @@ function firstTokens(paths: TokenType[][][]): string {
 
 // Rules whose failure on their first token reads best as one noun.
 const RULE_NOUNS: Record<string, string> = {
+  expression: "an expression",
   operand: "an expression",
   primary: "an expression",
   statement: "a statement",

@@ -44,12 +44,14 @@ export abstract class ExpressionRules extends CstParser {
   // flat loop here; the CST-to-AST step folds them by precedence. A rule
   // per level made every operand pass through seven rules, which was most
   // of the parser's work and most of its garbage. `not` may start the
-  // expression or follow `and` and `or` only, as the levels allowed.
+  // expression or follow `and` and `or` only, as the levels allowed. The
+  // first operand's parts sit in the expression's own node, which saves
+  // the commonest expressions, a lone name or literal, a rule call.
   expression = this.RULE("expression", () => {
     const outer = this.comparisons;
     this.comparisons = 0;
     this.MANY(() => this.CONSUME(T.NotOp));
-    this.SUBRULE(this.operand);
+    this.operandParts();
     this.MANY3(() => this.OR(this.operators));
     this.comparisons = outer;
   });
@@ -86,12 +88,15 @@ export abstract class ExpressionRules extends CstParser {
     } },
   ];
 
+  /** An operand after an operator. */
+  operand = this.RULE("operand", () => this.operandParts());
+
   /** Prefix `-`s, a primary and its suffixes: `-xs[0].f(1)`. */
-  operand = this.RULE("operand", () => {
-    this.MANY(() => this.CONSUME(T.Minus));
-    this.OR(this.operandPrimaries);
-    this.MANY2(() => this.SUBRULE(this.suffix));
-  });
+  private operandParts(): void {
+    this.MANY4(() => this.CONSUME(T.Minus));
+    this.OR1(this.operandPrimaries);
+    this.MANY5(() => this.SUBRULE(this.suffix));
+  }
 
   // Literals and names are consumed as one category: the builder tells
   // them apart by token type.

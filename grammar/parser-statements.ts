@@ -196,14 +196,14 @@ export abstract class StatementRules extends NamespaceRules {
  * is one operand, with no operator, and no call at its end.
  */
 function assignable(expression: CstNode): boolean {
+  // The first operand's parts sit in the expression node itself.
   const kids = expression.children;
   if (kids.op !== undefined || kids.NotOp !== undefined) return false;
-  const operand = (kids.operand[0] as CstNode).children;
-  if (operand.Minus !== undefined) return false;
-  const suffixes = operand.suffix as CstNode[] | undefined;
+  if (kids.Minus !== undefined) return false;
+  const suffixes = kids.suffix as CstNode[] | undefined;
   if (suffixes) {
     return suffixes[suffixes.length - 1].children.args === undefined;
   }
-  const leaf = operand.Leaf as IToken[] | undefined;
+  const leaf = kids.Leaf as IToken[] | undefined;
   return leaf !== undefined && tokenMatcher(leaf[0], T.Identifier);
 }
