@@ -51,13 +51,14 @@ export interface Place {
 export function tokenize(text: string, place: Place): Lexed {
   const { origin } = place;
   const result = theLexer().tokenize(text);
-  const problems = result.errors.slice(0, 1)
-    .map((e) => lexProblem(text, e, origin));
   const tokens = settle(result.tokens, origin);
 
   const arranged = arrange(tokens, place);
-  problems.push(...arranged.problems);
-  return { ...arranged, problems };
+  // The lexer's first error comes before any the after-pass finds.
+  if (result.errors.length > 0) {
+    arranged.problems.unshift(lexProblem(text, result.errors[0], origin));
+  }
+  return arranged;
 }
 
 function lexProblem(text: string, error: ILexingError, origin: Loc): Problem {

@@ -60,9 +60,8 @@ function parseTemplates(templates: TemplateToken[]): Problem | undefined {
     payload.exprs = [];
     for (const part of payload.parts) {
       if (typeof part === "string") continue;
-      const expr = parsePart(token, part, depth + 1);
-      if ("message" in expr) return expr;
-      payload.exprs.push(expr);
+      const problem = parsePart(token, part, depth + 1, payload.exprs);
+      if (problem) return problem;
     }
   }
   return undefined;
@@ -70,24 +69,30 @@ function parseTemplates(templates: TemplateToken[]): Problem | undefined {
 
 // The part is lexed on its own, with positions moved to where it sits in
 // the file, then framed by `${` and `}` tokens so that errors read
-// "expected an expression after '${', found '}'".
-function parsePart(string: IToken, slice: Slice, depth: number)
-  : Expr | Problem {
+// "expected an expression after '${', found '}'". Its expression goes
+// into `exprs`.
+function parsePart(string: IToken, slice: Slice, depth: number,
+  exprs: Expr[]): Problem | undefined {
   const text = string.image.slice(slice.start, slice.end);
   const origin = positionIn(string, slice.start);
   const lexed = tokenize(text, { origin, depth, statements: false });
   const nested = parseTemplates(lexed.templates);
 
-  const open = marker(DollarBrace, "${", positionIn(string, slice.start - 2));
-  const close = marker(RCurly, "}", positionIn(string, slice.end));
-  const inner = lexed.tokens.filter((t) => t.tokenType !== Newline);
-  const tokens = [open, ...inner, close];
+  // `${` sits just before the part, on its line.
+  const dollar = { line: origin.line, column: origin.column - 2,
+    offset: origin.offset - 2 };
+  const closing = advance(string.image, origin, slice.start, slice.end);
+  const close = marker(RCurly, "}", closing);
+  const tokens = [marker(DollarBrace, "${", dollar)];
+  for (const t of lexed.tokens) if (t.tokenType !== Newline) tokens.push(t);
+  tokens.push(close);
   const parsed = parseTokens(tokens, "template", text, locOf(close));
 
-  const problems = [...lexed.problems, ...parsed.problems];
+  const problems = lexed.problems.concat(parsed.problems);
   if (nested) problems.push(nested);
   const problem = earliest(problems);
-  return problem ?? toTemplateExpr(parsed.cst!);
+  if (!problem) exprs.push(toTemplateExpr(parsed.cst!));
+  return problem;
 }
 
 function marker(type: TokenType, image: string, at: Loc): IToken {
@@ -97,10 +102,18 @@ function marker(type: TokenType, image: string, at: Loc): IToken {
 
 /** The file position of the character `rel` places into a token. */
 function positionIn(token: IToken, rel: number): Loc {
-  const image = token.image;
-  let line = token.startLine!;
-  let column = token.startColumn!;
-  for (let i = 0; i < rel; i++) {
+  const start = {
+    line: token.startLine!, column: token.startColumn!,
+    offset: token.startOffset,
+  };
+  return advance(token.image, start, 0, rel);
+}
+
+/** Moves `at`, the position of `image[from]`, on to `image[to]`. */
+function advance(image: string, at: Loc, from: number, to: number): Loc {
+  let line = at.line;
+  let column = at.column;
+  for (let i = from; i < to; i++) {
     const c = image[i];
     const crlf = c === "\r" && image[i + 1] === "\n";
     if ((c === "\n" || c === "\r") && !crlf) {
@@ -110,5 +123,5 @@ function positionIn(token: IToken, rel: number): Loc {
       column++;
     }
   }
-  return { line, column, offset: token.startOffset + rel };
+  return { line, column, offset: at.offset + to - from };
 }
