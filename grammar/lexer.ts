@@ -151,11 +151,20 @@ class Cursor {
   private made(t: IToken, type: TokenType, line: number, column: number,
     endLine: number, endColumn: number): IToken {
     const { offset, line: dl, column: dc } = this.origin;
-    const start = { offset: t.startOffset + offset, line: line + dl - 1,
-      column: line === 1 ? column + dc - 1 : column };
-    const end = { line: endLine + dl - 1,
-      column: endLine === 1 ? endColumn + dc - 1 : endColumn };
-    return makeToken(type, t.image, start, end, t.payload);
+    // The fields of makeToken, in its order; written out here so that no
+    // position objects are made for each token of a file.
+    return {
+      image: t.image,
+      startOffset: t.startOffset + offset,
+      endOffset: t.startOffset + offset + t.image.length - 1,
+      startLine: line + dl - 1,
+      endLine: endLine + dl - 1,
+      startColumn: line === 1 ? column + dc - 1 : column,
+      endColumn: endLine === 1 ? endColumn + dc - 1 : endColumn,
+      tokenTypeIdx: type.tokenTypeIdx!,
+      tokenType: type,
+      payload: t.payload,
+    };
   }
 }
 
