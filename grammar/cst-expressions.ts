@@ -118,10 +118,9 @@ function operand(node: CstNode): Expr {
   const kids = node.children;
   const leaf = kids.Leaf as IToken[] | undefined;
   let value = leaf ? literal(leafKind(leaf[0]), leaf[0]) : inner(node);
-  const suffixes = kids.suffix as CstNode[] | undefined;
-  if (suffixes) {
+  if (kids.suffix !== undefined) {
     const start = locOf(leaf ? leaf[0] : innerStart(node));
-    for (const suffix of suffixes) value = applySuffix(value, suffix, start);
+    value = withSuffixes(value, node, start);
   }
   const minus = kids.Minus as IToken[] | undefined;
   return minus ? prefixed(minus, "-", value) : value;
@@ -177,16 +176,37 @@ export function optionValue(node: CstNode): Expr {
   return postfix(node, "valueSuffix");
 }
 
+// An operand's suffixes, in order under `suffix`: an `args` node for a
+// call, `.` with the next name, `[` with the next index.
+function withSuffixes(object: Expr, node: CstNode, start: Expr["loc"])
+  : Expr {
+  const kids = node.children;
+  const names = toks(node, "PropertyName");
+  const indexes = subs(node, "index");
+  let value = object;
+  let name = 0;
+  let index = 0;
+  for (const suffix of kids.suffix) {
+    if (!("image" in suffix)) {
+      value = call(value, suffix);
+    } else if (suffix.tokenType === T.Dot) {
+      const property = names[name++].image;
+      value = { type: "Member", object: value, property, loc: start };
+    } else {
+      const at = expression(indexes[index++]);
+      value = { type: "Index", object: value, index: at, loc: start };
+    }
+  }
+  return value;
+}
+
+// An option value's suffix: a call or a member.
 function applySuffix(object: Expr, suffix: CstNode, start: Expr["loc"])
   : Expr {
   const args = maybeSub(suffix, "args");
   if (args) return call(object, args);
-  const name = tok(suffix, "PropertyName");
-  if (name) {
-    return { type: "Member", object, property: name.image, loc: start };
-  }
-  const index = expression(sub(suffix, "expression"));
-  return { type: "Index", object, index, loc: start };
+  const name = tok(suffix, "PropertyName")!;
+  return { type: "Member", object, property: name.image, loc: start };
 }
 
 function call(callee: Expr, args: CstNode): Expr {
@@ -194,9 +214,9 @@ function call(callee: Expr, args: CstNode): Expr {
   return { type: "Call", callee, args: items(args), loc };
 }
 
+// The items of a call or list sit in its own node.
 function items(node: CstNode): Expr[] {
-  const list = maybeSub(node, "items");
-  return list ? subs(list, "expression").map(expression) : [];
+  return subs(node, "expression").map(expression);
 }
 
 // -------------------------------------------------------------- primary

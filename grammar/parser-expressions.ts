@@ -13,6 +13,8 @@ export type Rule = ParserMethod<[], CstNode>;
 // Every binary operator is consumed under one label, so that the CST
 // keeps operators and operands each in one array, in source order.
 const OP = { LABEL: "op" };
+const SUFFIX = { LABEL: "suffix" };
+const INDEX = { LABEL: "index" };
 
 /** The grammar's expressions; statement rules build on this class. */
 export abstract class ExpressionRules extends CstParser {
@@ -95,7 +97,7 @@ export abstract class ExpressionRules extends CstParser {
   private operandParts(): void {
     this.MANY4(() => this.CONSUME(T.Minus));
     this.OR1(this.operandPrimaries);
-    this.MANY5(() => this.SUBRULE(this.suffix));
+    this.MANY5(() => this.OR2(this.suffixes));
   }
 
   // Literals and names are consumed as one category: the builder tells
@@ -115,42 +117,46 @@ export abstract class ExpressionRules extends CstParser {
     { ALT: () => this.SUBRULE(this.setnsExpr) },
   ];
 
-  suffix = this.RULE("suffix", () => this.OR(this.suffixes));
-
-  // Alternatives of the hottest choices are built once rather than on
-  // every call, as chevrotain's performance guide advises.
+  // Suffixes are parts of the operand, not a rule each. Each one starts
+  // with an entry labelled `suffix` (an `args` node, or its `.` or `[`),
+  // so the CST keeps their order; names and indexes have labels of their
+  // own, in order too. Alternatives of the hottest choices are built once
+  // rather than on every call, as chevrotain's performance guide advises.
   private readonly suffixes: IOrAlt<unknown>[] = [
-    { ALT: () => this.SUBRULE(this.args) },
+    { ALT: () => this.SUBRULE(this.args, SUFFIX) },
     { ALT: () => {
-      this.CONSUME(T.Dot);
+      this.CONSUME(T.Dot, SUFFIX);
       this.CONSUME(T.PropertyName);
     } },
     { ALT: () => {
-      this.CONSUME(T.LBracket);
-      this.SUBRULE(this.expression);
+      this.CONSUME(T.LBracket, SUFFIX);
+      this.SUBRULE1(this.expression, INDEX);
       this.CONSUME(T.RBracket);
     } },
   ];
 
   args = this.RULE("args", () => {
     this.CONSUME(T.LParen);
-    this.OPTION(() => this.SUBRULE(this.items));
+    this.OPTION(() => this.itemParts());
     this.CONSUME(T.RParen);
   });
 
+  /** The arguments of a call without parentheses, `print a, b`. */
+  items = this.RULE("items", () => this.itemParts());
+
   /**
-   * A comma-separated list with an optional trailing comma. An empty item
-   * is skipped here and refused by a check, which keeps the loop decided
-   * by one token of lookahead.
+   * A comma-separated list with an optional trailing comma, as parts of
+   * the rule it is in. An empty item is skipped here and refused by a
+   * check, which keeps the loop decided by one token of lookahead.
    */
-  items = this.RULE("items", () => {
+  private itemParts(): void {
     this.SUBRULE(this.expression);
     this.MANY(() => {
       const comma = this.CONSUME(T.Comma);
       this.ACTION(() => this.emptyItem(comma));
-      this.OPTION(() => this.SUBRULE2(this.expression));
+      this.OPTION2(() => this.SUBRULE2(this.expression));
     });
-  });
+  }
 
   primary = this.RULE("primary", () => this.OR(this.primaries));
 
@@ -177,7 +183,7 @@ export abstract class ExpressionRules extends CstParser {
 
   list = this.RULE("list", () => {
     this.CONSUME(T.LBracket);
-    this.OPTION(() => this.SUBRULE(this.items));
+    this.OPTION(() => this.itemParts());
     this.CONSUME(T.RBracket);
   });
 

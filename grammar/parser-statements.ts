@@ -200,10 +200,9 @@ function assignable(expression: CstNode): boolean {
   const kids = expression.children;
   if (kids.op !== undefined || kids.NotOp !== undefined) return false;
   if (kids.Minus !== undefined) return false;
-  const suffixes = kids.suffix as CstNode[] | undefined;
-  if (suffixes) {
-    return suffixes[suffixes.length - 1].children.args === undefined;
-  }
+  // A call's suffix is an `args` node; a member's or index's, a token.
+  const suffixes = kids.suffix as (CstNode | IToken)[] | undefined;
+  if (suffixes) return "image" in suffixes[suffixes.length - 1];
   const leaf = kids.Leaf as IToken[] | undefined;
   return leaf !== undefined && tokenMatcher(leaf[0], T.Identifier);
 }
