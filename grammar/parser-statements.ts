@@ -44,9 +44,17 @@ export abstract class StatementRules extends NamespaceRules {
     });
   });
 
-  // Built once rather than on every call, as chevrotain advises.
+  // Built once rather than on every call, as chevrotain advises. The
+  // commonest statements (let, expect, print-style calls, expressions and
+  // assignments) are parts of this rule rather than rules of their own,
+  // which saves each a rule call.
   private readonly statementAlts: IOrAlt<unknown>[] = [
-    { ALT: () => this.SUBRULE(this.letStmt) },
+    { ALT: () => {
+      this.CONSUME(T.Let);
+      this.CONSUME(T.Identifier);
+      this.CONSUME(T.Assign);
+      this.SUBRULE(this.expression);
+    } },
     { ALT: () => this.SUBRULE(this.fnDecl) },
     { ALT: () => this.SUBRULE(this.ifStmt) },
     { ALT: () => this.SUBRULE(this.forStmt) },
@@ -55,20 +63,32 @@ export abstract class StatementRules extends NamespaceRules {
     { ALT: () => this.CONSUME(T.Break) },
     { ALT: () => this.CONSUME(T.Continue) },
     { ALT: () => this.SUBRULE(this.tryStmt) },
-    { ALT: () => this.SUBRULE(this.expectStmt) },
+    { ALT: () => {
+      this.CONSUME(T.Expect);
+      this.SUBRULE1(this.expression);
+      this.OPTION(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.expression);
+      });
+    } },
     { ALT: () => this.SUBRULE(this.inspectStmt) },
     { ALT: () => this.SUBRULE(this.changeStmt) },
     { ALT: () => this.SUBRULE(this.block) },
-    { ALT: () => this.SUBRULE(this.commandStmt) },
-    { ALT: () => this.SUBRULE(this.exprStmt) },
+    // `print x, y`: a call without parentheses (see retag.ts).
+    { ALT: () => {
+      this.CONSUME(T.CommandName);
+      this.SUBRULE(this.items);
+    } },
+    // An expression, or an assignment when `=` follows it.
+    { ALT: () => {
+      const target = this.SUBRULE3(this.expression);
+      this.OPTION1(() => {
+        this.CONSUME1(T.Assign);
+        this.ACTION(() => this.checkTarget(target));
+        this.SUBRULE4(this.expression);
+      });
+    } },
   ];
-
-  letStmt = this.RULE("letStmt", () => {
-    this.CONSUME(T.Let);
-    this.CONSUME(T.Identifier);
-    this.CONSUME(T.Assign);
-    this.SUBRULE(this.expression);
-  });
 
   fnDecl = this.RULE("fnDecl", () => {
     this.CONSUME(T.Fn);
@@ -132,15 +152,6 @@ export abstract class StatementRules extends NamespaceRules {
     this.SUBRULE2(this.block);
   });
 
-  expectStmt = this.RULE("expectStmt", () => {
-    this.CONSUME(T.Expect);
-    this.SUBRULE(this.expression);
-    this.OPTION(() => {
-      this.CONSUME(T.Comma);
-      this.SUBRULE2(this.expression);
-    });
-  });
-
   inspectStmt = this.RULE("inspectStmt", () => {
     this.OR([
       { ALT: () => {
@@ -163,22 +174,6 @@ export abstract class StatementRules extends NamespaceRules {
       { ALT: () => this.SUBRULE(this.setnsExpr) },
     ]);
     this.OPTION(() => this.SUBRULE(this.block));
-  });
-
-  /** `print x, y`: a call without parentheses (see retag.ts). */
-  commandStmt = this.RULE("commandStmt", () => {
-    this.CONSUME(T.CommandName);
-    this.SUBRULE(this.items);
-  });
-
-  /** An expression, or an assignment when `=` follows it. */
-  exprStmt = this.RULE("exprStmt", () => {
-    const target = this.SUBRULE(this.expression);
-    this.OPTION(() => {
-      this.CONSUME(T.Assign);
-      this.ACTION(() => this.checkTarget(target));
-      this.SUBRULE2(this.expression);
-    });
   });
 
   private checkTarget(target: CstNode): void {
