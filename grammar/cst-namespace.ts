@@ -17,19 +17,19 @@ export function spawnExpr(node: CstNode): SpawnExpr {
   return {
     type: "Spawn",
     options: options(node),
-    command: command(sub(node, "command")),
+    command: expression(sub(node, "expression")),
     background: tok(node, "Amp") !== undefined,
     loc: locOf(tok(node, "Spawn")!),
   };
 }
 
 export function cloneExpr(node: CstNode): CloneExpr {
-  const given = maybeSub(node, "command");
+  const given = maybeSub(node, "expression");
   return {
     type: "Clone",
     kinds: kinds(sub(node, "kinds")),
     options: options(node),
-    command: given ? command(given) : null,
+    command: given ? expression(given) : null,
     background: tok(node, "Amp") !== undefined,
     loc: locOf(tok(node, "Clone")!),
   };
@@ -53,10 +53,6 @@ export function setnsExpr(node: CstNode): SetnsExpr {
     options: options(node),
     loc: locOf(tok(node, "Setns")!),
   };
-}
-
-function command(node: CstNode): Expr {
-  return expression(sub(node, "expression"));
 }
 
 // ---------------------------------------------------------------- kinds

@@ -14,7 +14,7 @@ export abstract class NamespaceRules extends ExpressionRules {
   spawnExpr = this.RULE("spawnExpr", () => {
     this.CONSUME(T.Spawn);
     this.MANY(this.options);
-    this.SUBRULE(this.command);
+    this.OR(this.command);
     this.OPTION(() => this.CONSUME(T.Amp));
   });
 
@@ -22,7 +22,7 @@ export abstract class NamespaceRules extends ExpressionRules {
     this.CONSUME(T.Clone);
     this.SUBRULE(this.kinds);
     this.MANY(this.options);
-    this.OPTION(() => this.SUBRULE(this.command));
+    this.OPTION(() => this.OR(this.command));
     this.OPTION2(() => this.CONSUME(T.Amp));
   });
 
@@ -177,10 +177,9 @@ export abstract class NamespaceRules extends ExpressionRules {
   });
 
   // A choice of one, so that a missing command reads "expected a command"
-  // rather than a list of every token an expression may start with.
-  command = this.RULE("command", () => this.OR(this.commandChoice));
-
-  private readonly commandChoice: OrMethodOpts<unknown> = {
+  // rather than a list of every token an expression may start with. Not a
+  // rule of its own, which would cost a rule call per command.
+  private readonly command: OrMethodOpts<unknown> = {
     ERR_MSG: "a command",
     DEF: [{ ALT: () => this.SUBRULE(this.expression) }],
   };
