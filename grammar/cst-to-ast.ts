@@ -38,12 +38,12 @@ class StatementBuilder {
   private statement(node: CstNode): Stmt {
     // The commonest statements sit in the statement node itself.
     const kids = node.children;
+    if (kids.CommandName !== undefined) return commandStmt(node);
     if (kids.expression !== undefined) {
       if (kids.Let !== undefined) return this.letStmt(node);
       if (kids.Expect !== undefined) return this.expectStmt(node);
       return this.exprStmt(node);
     }
-    if (kids.CommandName !== undefined) return commandStmt(node);
 
     const key = pick(node, STATEMENT_KEYS);
     if (key === "Break") return { type: "Break", loc: at(node, key) };
@@ -174,7 +174,7 @@ function commandStmt(node: CstNode): Stmt {
   const name = tok(node, "CommandName")!;
   const loc = locOf(name);
   const callee: Expr = { type: "Identifier", name: name.image, loc };
-  const args = subs(sub(node, "items"), "expression").map(expression);
+  const args = subs(node, "expression").map(expression);
   return { type: "ExprStmt", expr: { type: "Call", callee, args, loc }, loc };
 }
 

@@ -141,20 +141,19 @@ export abstract class ExpressionRules extends CstParser {
     this.CONSUME(T.RParen);
   });
 
-  /** The arguments of a call without parentheses, `print a, b`. */
-  items = this.RULE("items", () => this.itemParts());
-
   /**
    * A comma-separated list with an optional trailing comma, as parts of
-   * the rule it is in. An empty item is skipped here and refused by a
-   * check, which keeps the loop decided by one token of lookahead.
+   * the rule it is in; `at` is the first occurrence index it may use, so
+   * that the rule's other parts keep theirs. An empty item is skipped here
+   * and refused by a check, which keeps the loop decided by one token of
+   * lookahead.
    */
-  private itemParts(): void {
-    this.SUBRULE(this.expression);
-    this.MANY(() => {
-      const comma = this.CONSUME(T.Comma);
+  protected itemParts(at = 0): void {
+    this.subrule(at, this.expression);
+    this.many(at, () => {
+      const comma = this.consume(at, T.Comma);
       this.ACTION(() => this.emptyItem(comma));
-      this.OPTION2(() => this.SUBRULE2(this.expression));
+      this.option(at + 2, () => this.subrule(at + 1, this.expression));
     });
   }
 

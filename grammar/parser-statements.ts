@@ -77,7 +77,7 @@ export abstract class StatementRules extends NamespaceRules {
     // `print x, y`: a call without parentheses (see retag.ts).
     { ALT: () => {
       this.CONSUME(T.CommandName);
-      this.SUBRULE(this.items);
+      this.itemParts(5);
     } },
     // An expression, or an assignment when `=` follows it.
     { ALT: () => {
