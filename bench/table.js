@@ -10,7 +10,7 @@ export function median(xs) {
 export function row(name, ours, reference, target) {
   const value = ours / reference;
   return { name, ours, reference, value, shown: value.toFixed(2),
-    target: `<= ${target}`, met: value <= target };
+    target: `<= ${+target.toFixed(2)}`, met: value <= target };
 }
 
 /** A rate measured on its own, `ms` for `amount`: at least target. */
@@ -22,7 +22,7 @@ export function rate(name, ms, amount, unit, target) {
 }
 
 export function printTable(rows) {
-  const head = ["case", "nsrepl ms", "reference ms", "value", "target", "met"];
+  const head = ["case", "nsrepl", "reference", "value", "target", "met"];
   const lines = rows.map((r) => [
     r.name, r.ours.toFixed(2), r.reference?.toFixed(2) ?? "-", r.shown,
     r.target, r.met ? "yes" : "NO",
