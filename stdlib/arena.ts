@@ -3,9 +3,10 @@
 // in memory nsrepl mapped itself: V8's heap is MADV_DONTFORK, so a Buffer
 // or a koffi temporary would simply be missing in the child.
 //
-// One arena is reused for every launch. That is safe because clone(2)
-// without CLONE_VM gives the child a copy-on-write copy: once clone has
-// returned, the parent may overwrite its own pages freely.
+// One arena is reused for every launch. A child cloned without CLONE_VM
+// has a copy-on-write copy of it; one that shares nsrepl's memory is done
+// with it once it has exec'd or exited, which the launcher waits for
+// before it returns (sharing.ts).
 
 import { mapMemory, memoryView, unmapMemory } from "./libc.js";
 

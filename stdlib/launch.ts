@@ -16,6 +16,7 @@ import { Arena } from "./arena.js";
 import { Chain, Report, Stack } from "./chain.js";
 import { address, clone, giveTerminal, pidfdOpen, pipe, reclaimTerminal,
   setOwnProcessGroup, waitpid, withSignalsBlocked } from "./libc.js";
+import { memorySharing, type Sharing } from "./sharing.js";
 import { closeChildOnly, closeStdio, ensureStdFds, planStdio, readCapture,
   type StdioPlan } from "./stdio.js";
 import { awaitGo, forkL2, namespaceStage, simpleStart, stageAEnd,
@@ -37,6 +38,7 @@ import { sessionCgroup, type SessionCgroup } from "./session-cgroup.js";
 export type LaunchedChild = Child;
 
 const arena = new Arena();
+const CLONE_VM = 0x100;
 const CLONE_PIDFD = 0x1000;
 const SIGCHLD = 17;
 const CLONE_STACK = 16384;
@@ -53,7 +55,10 @@ export function launch(spec: LaunchSpec): LaunchedChild {
   // cgroup, must not hold one of them even for a moment.
   const cgroup = sessionCgroup();
   const stdio = planStdio(spec.stdio);
-  return new Launch(spec, lay, stdio, cgroup).run();
+  // No signal handler may run in this thread while a child that shares
+  // its memory (and errno) runs: see sharing.ts.
+  return withSignalsBlocked(() =>
+    new Launch(spec, lay, stdio, cgroup).run());
 }
 
 interface Proc { pid: number; pidfd: number }
@@ -70,9 +75,12 @@ class Launch {
   private b!: Build;
   /** The terminal handed to the program, to take back on abort. */
   private tty = -1;
+  private sharing: Sharing;
 
   constructor(private spec: LaunchSpec, private lay: Layout,
-    private stdio: StdioPlan, private cgroup: SessionCgroup | null) {}
+    private stdio: StdioPlan, private cgroup: SessionCgroup | null) {
+    this.sharing = memorySharing(lay);
+  }
 
   run(): LaunchedChild {
     try {
@@ -96,10 +104,9 @@ class Launch {
     this.b = this.buildContext();
     const [first, second] = this.chains(this.b);
     const entry = first.reserve();
-    const stack = new Stack(arena, first.length + (second?.length ?? 0));
-    // L1's contexts first: their stack tops must sit below L2's.
-    first.build(stack);
-    second?.build(stack);
+    // L1 and L2 may run at once on the same memory: a stack each.
+    first.build(new Stack(arena, first.length));
+    if (second) second.build(new Stack(arena, second.length));
     return entry;
   }
 
@@ -118,7 +125,8 @@ class Launch {
     programStage(second, b);
     const top = arena.alloc(CLONE_STACK, 16, false) + CLONE_STACK;
     namespaceStage(first, b);
-    forkL2(first, b, second.reserve(), top, address("setcontext"));
+    forkL2(first, b, second.reserve(), top, address("setcontext"),
+      this.sharing.second ? CLONE_VM : 0);
     return [first, second];
   }
 
@@ -141,15 +149,16 @@ class Launch {
     };
   }
 
-  // Signals stay blocked from clone until the chain's first context sets
-  // its own (full) mask: the child must never run a Node handler.
+  // Signals are blocked (launch()) from before clone until the chain's
+  // first context sets its own full mask: the child must never run a
+  // Node handler.
   private start(entry: number): void {
     const top = arena.alloc(CLONE_STACK, 16, false) + CLONE_STACK;
     const slot = this.b.scratch + 8;
-    const flags = this.lay.cloneFlags | CLONE_PIDFD | SIGCHLD;
+    const flags = this.lay.cloneFlags | CLONE_PIDFD | SIGCHLD |
+      (this.sharing.first ? CLONE_VM : 0);
     try {
-      this.first.pid = withSignalsBlocked(() =>
-        clone(address("setcontext"), top, flags, entry, slot));
+      this.first.pid = clone(address("setcontext"), top, flags, entry, slot);
     } catch (err) {
       throw cloneError(err, this.spec);
     }
@@ -190,7 +199,10 @@ class Launch {
     const buf = this.readReport(this.b.reportB, this.subject);
     traceReport(this.subject.pid, buf, this.b.reportB);
     checkReport(buf, this.b.reportB);
-    verifyNamespaces(this.subject.pid, this.spec);
+    // A single clone either made every namespace its flags name, or failed:
+    // only setns and unshare, run by a chain that cannot branch, need
+    // checking against /proc.
+    if (this.lay.joinPath) verifyNamespaces(this.subject.pid, this.spec);
   }
 
   // Before release: a shell with job control checks at once that its
@@ -236,9 +248,11 @@ class Launch {
     return this.child(failure, status, -1);
   }
 
-  // EOF on ready means execve succeeded: the write end was CLOEXEC.
+  // EOF on ready means execve succeeded: the write end was CLOEXEC. After
+  // a failure, EOF means the process has exited and left the arena.
   private execResult(path: string | null): number {
     const exec = readExact(this.readyR, 4);
+    if (exec.length === 4) readExact(this.readyR, 1);
     this.readyR = closeFd(this.readyR);
     const errno = exec.length === 4 ? exec.readUInt32LE(0) : 0;
     trace(this.subject.pid, `execve ${path ?? '""'}`,

@@ -176,16 +176,17 @@ export function stageAEnd(chain: Chain, b: Build): void {
  * L1's last steps: fork L2 as nsrepl's own child (CLONE_PARENT), with the
  * kernel storing its pid in the report's tid slot, report, and exit. When
  * the pid namespace's init has exited, the fork fails with ENOMEM; the tid
- * slot stays 0 and the errno slot says why.
+ * slot stays 0 and the errno slot says why. `share` is CLONE_VM or 0
+ * (sharing.ts).
  */
 export function forkL2(chain: Chain, b: Build, entry: number,
-  stackTop: number, setcontext: number): void {
+  stackTop: number, setcontext: number, share: number): void {
   const CLONE_PARENT = 0x8000;
   const CLONE_PARENT_SETTID = 0x100000;
   const SIGCHLD = 17;
   chain.checked(b.reportA, { op: "fork", object: b.forkObject, kind: "pid" },
     "clone", setcontext, stackTop, CLONE_PARENT | CLONE_PARENT_SETTID |
-    SIGCHLD, entry, b.reportA.addr, 0, 0);
+    SIGCHLD | share, entry, b.reportA.addr, 0, 0);
   chain.call("write", b.readyW, b.reportA.addr, b.reportA.length);
   chain.call("_exit", 0);
 }
