@@ -12,6 +12,13 @@ import { mapMemory, memoryView, unmapMemory } from "./libc.js";
 
 const INITIAL_SIZE = 1 << 20;
 
+/** An arena's contents and layout at one moment. */
+export interface ArenaImage {
+  base: number;
+  used: number;
+  bytes: Uint8Array;
+}
+
 /** A bump allocator over one private anonymous mapping. */
 export class Arena {
   base = 0;
@@ -34,6 +41,23 @@ export class Arena {
     const buffer = memoryView(this.base, wanted);
     this.bytes = new Uint8Array(buffer);
     this.data = new DataView(buffer);
+  }
+
+  /** A copy of everything laid out so far, to restore() later. */
+  snapshot(): ArenaImage {
+    return { base: this.base, used: this.used,
+      bytes: this.bytes.slice(0, this.used) };
+  }
+
+  /**
+   * Puts back a layout taken by snapshot(), addresses and all; false if
+   * the arena has been remapped since, which moved every address.
+   */
+  restore(image: ArenaImage): boolean {
+    if (image.base !== this.base) return false;
+    this.bytes.set(image.bytes);
+    this.used = image.used;
+    return true;
   }
 
   /** `length` bytes aligned to `align`, zeroed unless told not to. */

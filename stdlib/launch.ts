@@ -17,6 +17,7 @@ import { Chain, Report, Stack } from "./chain.js";
 import { address, clone, giveTerminal, pidfdOpen, pipe, reclaimTerminal,
   setOwnProcessGroup, waitpid, withSignalsBlocked } from "./libc.js";
 import { memorySharing, type Sharing } from "./sharing.js";
+import { keepBuilt, restoreBuilt, shapeKey } from "./images.js";
 import { closeChildOnly, closeStdio, ensureStdFds, planStdio, readCapture,
   type StdioPlan } from "./stdio.js";
 import { awaitGo, forkL2, namespaceStage, simpleStart, stageAEnd,
@@ -101,12 +102,21 @@ class Launch {
   // Lays out the arena and builds the chains; returns the first context.
   private build(): number {
     arena.reset(arenaBytes(this.spec));
-    this.b = this.buildContext();
+    const signals = nonDefaultSignals();
+    const key = shapeKey(this.spec, [this.readyW, this.gateR,
+      ...this.stdio.sources], signals);
+    const found = restoreBuilt(arena, key);
+    if (found) {
+      this.b = found.build;
+      return found.entry;
+    }
+    this.b = this.buildContext(signals);
     const [first, second] = this.chains(this.b);
     const entry = first.reserve();
     // L1 and L2 may run at once on the same memory: a stack each.
     first.build(new Stack(arena, first.length));
     if (second) second.build(new Stack(arena, second.length));
+    keepBuilt(arena, key, this.b, entry);
     return entry;
   }
 
@@ -130,7 +140,7 @@ class Launch {
     return [first, second];
   }
 
-  private buildContext(): Build {
+  private buildContext(signals: number[]): Build {
     const { spec, lay, stdio } = this;
     const reportA = new Report(arena);
     const pid = spec.join.pid;
@@ -140,7 +150,7 @@ class Launch {
       stdio: stdio.sources, reportA,
       reportB: lay.stageA ? new Report(arena) : reportA,
       pathBuf: arena.alloc(PATH_BYTES), scratch: arena.alloc(16),
-      signals: nonDefaultSignals(),
+      signals,
       argv: spec.argv ? arena.strings(spec.argv) : 0,
       envp: arena.strings(spec.env),
       forkObject: pid ? `into pid namespace ${nsId("pid", pid.inode)}`

@@ -1,0 +1,49 @@
+// Built call chains, kept for the next launch of the same shape. Building
+// a chain costs a getcontext and a makecontext through koffi for each of
+// its few dozen steps; a script that starts the same command in a loop
+// would pay that every time for identical bytes. What the arena holds
+// after building depends only on the spec, the fd numbers the child
+// inherits, nsrepl's signal dispositions and the arena's address, so an
+// image taken right after building (reports and the path buffer still
+// zero, stacks as makecontext left them) is restored whole instead.
+// Whole, because a child that ran on the arena has overwritten its
+// stacks, reports and path buffer since.
+
+import type { LaunchSpec } from "./types.js";
+import type { Arena, ArenaImage } from "./arena.js";
+import type { Build } from "./steps.js";
+
+interface Built {
+  image: ArenaImage;
+  build: Build;
+  /** clone's argument: the first context. */
+  entry: number;
+}
+
+// About 70 kB each; scripts repeat a handful of shapes at most.
+const KEEP = 8;
+const built = new Map<string, Built>();
+
+/** What decides the arena's bytes, as a string. */
+export function shapeKey(spec: LaunchSpec, fds: number[],
+  signals: number[]): string {
+  return JSON.stringify([spec, fds, signals]);
+}
+
+/** Restores the chains built for `key`, if any; null to build anew. */
+export function restoreBuilt(arena: Arena,
+  key: string): { build: Build; entry: number } | null {
+  const found = built.get(key);
+  if (!found || !arena.restore(found.image)) return null;
+  // Most recently used last: the first key is the one to drop.
+  built.delete(key);
+  built.set(key, found);
+  return found;
+}
+
+/** Keeps what was just built for `key`. */
+export function keepBuilt(arena: Arena, key: string, build: Build,
+  entry: number): void {
+  built.set(key, { image: arena.snapshot(), build, entry });
+  if (built.size > KEEP) built.delete(built.keys().next().value!);
+}

@@ -1,0 +1,73 @@
+// What the launcher reuses from one launch to the next — the arena with
+// its built chains, nsrepl's own memory (CLONE_VM) — must never carry
+// one launch's state into the next.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync,
+} from "node:fs";
+import { dirname } from "node:path";
+import { launch } from "../../stdlib/launch.js";
+import { layout } from "../../stdlib/plan.js";
+import { memorySharing } from "../../stdlib/sharing.js";
+import type { LaunchSpec } from "../../stdlib/types.js";
+import { ownNamespaces } from "../../stdlib/nsfiles.js";
+import { run, spec } from "./support.js";
+
+const test = suite("reuse");
+
+// The release gate reads the program's path into a buffer that a launch
+// of the same shape reuses. Were it not zeroed again, a program that is
+// no longer found would run from the path the last launch was sent.
+test("a program no longer found is not run from the last launch's path",
+  async () => {
+    const dir = mkdtempSync("/tmp/nsrepl-reuse-");
+    const prog = `${dir}/prog`;
+    const marker = `${dir}/ran`;
+    writeFileSync(prog, `#!/bin/sh\necho ran >> ${marker}\n`,
+      { mode: 0o755 });
+    try {
+      const env = [`PATH=${dir}`];
+      assert.is((await run(["prog"], { env })).status, 0);
+      chmodSync(prog, 0o644);
+      const again = await run(["prog"], { env });
+      assert.is(again.status, 127);
+      assert.is(again.child.failure, "prog: command not found");
+      assert.is(readFileSync(marker, "utf8"), "ran\n");
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+test("a failed step is reported afresh, not left over, in the same shape",
+  async () => {
+    const dir = `${mkdtempSync("/tmp/nsrepl-reuse-")}/cwd`;
+    try {
+      assert.throws(() => launch(spec(["true"], { cwd: dir })),
+        (e: Error & { op?: string }) => e.op === "chdir");
+      mkdirSync(dir);
+      assert.is((await run(["true"], { cwd: dir })).status, 0);
+    } finally {
+      rmSync(dirname(dir), { recursive: true });
+    }
+  });
+
+function sharing(more: Partial<LaunchSpec>) {
+  return memorySharing(layout(spec(["true"], more)));
+}
+
+test("who shares nsrepl's memory: not holders, user moves or time",
+  () => {
+    const own = ownNamespaces();
+    assert.equal(sharing({}), { first: true, second: true });
+    assert.equal(sharing({ create: ["user", "pid", "net"] }),
+      { first: true, second: true });
+    assert.equal(sharing({ join: { user: own.user } }),
+      { first: false, second: true });
+    assert.equal(sharing({ create: ["time"] }),
+      { first: false, second: false });
+    assert.equal(memorySharing(layout(spec(null, {}))),
+      { first: false, second: false });
+  });
+
+test.run();
