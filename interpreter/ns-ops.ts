@@ -5,11 +5,11 @@
 import { existsSync } from "node:fs";
 import type * as A from "../grammar/ast.js";
 import type { KindName } from "../stdlib/kinds.js";
-import { inKernelOrder } from "../stdlib/kinds.js";
+import { inKernelOrder, KIND_NAMES } from "../stdlib/kinds.js";
 import { launch } from "../stdlib/launch.js";
 import { SyscallError } from "../stdlib/errors.js";
 import type { Child, LaunchSpec, NsHandle, Stdio } from "../stdlib/types.js";
-import { nsId } from "../stdlib/nsfiles.js";
+import { nsId, ownNamespaces } from "../stdlib/nsfiles.js";
 import { pidNsHasProcess } from "../stdlib/inspect-scan.js";
 import type { Environment } from "./environment.js";
 import { ScriptError } from "./errors.js";
@@ -193,7 +193,7 @@ export class NamespaceOps {
     if (spec.mountProc && !spec.create.includes("pid")) {
       this.session.procMountPending = false;
     }
-    const p = this.adopt(child, spec.argv, loc);
+    const p = this.adopt(child, spec.argv, loc, knownNamespaces(spec));
     if (!background) return this.finish(p, opts, !!spec.foreground);
     // A background process must not keep a finished script alive; it
     // dies with nsrepl (PR_SET_PDEATHSIG).
@@ -203,9 +203,10 @@ export class NamespaceOps {
   }
 
   /** Wraps a started child as a process value the session tracks. */
-  adopt(child: Child, argv: string[] | null, loc: A.Loc): ProcessValue {
+  adopt(child: Child, argv: string[] | null, loc: A.Loc,
+    known: Partial<Record<KindName, number>> = {}): ProcessValue {
     const label = `process ${child.pid}`;
-    const namespaces = processNamespaces(child.pid, label);
+    const namespaces = processNamespaces(child.pid, label, known);
     const p = new ProcessValue(child, argv, namespaces, this.methods(child));
     this.live.add(p);
     void child.exited.then((exit) => {
@@ -295,6 +296,19 @@ function unknownTarget(e: A.Identifier): ScriptError {
     : "setns takes a pid, a process value, host, or a string: a " +
       "/run/netns name or a namespace file";
   return new ScriptError(`'${e.name}' is not defined`, e.loc, [note]);
+}
+
+// A process started by one clone, with nothing joined, is in nsrepl's own
+// namespace of every kind it did not create: no need to ask /proc.
+function knownNamespaces(spec: LaunchSpec): Partial<Record<KindName, number>> {
+  const known: Partial<Record<KindName, number>> = {};
+  const joined = Object.values(spec.join).some((h) => h !== undefined);
+  if (joined || spec.createForChildren.length > 0) return known;
+  const own = ownNamespaces();
+  for (const kind of KIND_NAMES) {
+    if (!spec.create.includes(kind)) known[kind] = own[kind].inode;
+  }
+  return known;
 }
 
 function kindsOf(refs: A.KindRef[]): KindName[] {

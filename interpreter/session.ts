@@ -254,11 +254,18 @@ function nullStdio(): [Stdio, Stdio, Stdio] {
   return [{ type: "null" }, { type: "null" }, { type: "null" }];
 }
 
-/** The environment handed to programs, as NAME=value strings. */
+let inherited: string[] | null = null;
+
+/**
+ * The environment handed to programs, as NAME=value strings. nsrepl never
+ * changes its own environment, and going through process.env costs a
+ * getenv per variable: it is read once, at the first launch.
+ */
 export function environment(): string[] {
-  const env: string[] = [];
+  if (inherited) return [...inherited];
+  inherited = [];
   for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined) env.push(`${name}=${value}`);
+    if (value !== undefined) inherited.push(`${name}=${value}`);
   }
-  return env;
+  return [...inherited];
 }

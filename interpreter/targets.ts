@@ -20,10 +20,18 @@ import {
   NamespaceSetValue, NamespaceValue, ProcessValue, isCallable, typeOf,
 } from "./values.js";
 
-/** A namespace set read from /proc/PID/ns (pid and time as the process is in). */
-export function processNamespaces(pid: number, label?: string): NamespaceSetValue {
+/**
+ * A namespace set read from /proc/PID/ns (pid and time as the process is
+ * in); the kinds in `known` are taken from there instead of read.
+ */
+export function processNamespaces(pid: number, label?: string,
+  known: Partial<Record<KindName, number>> = {}): NamespaceSetValue {
   const kinds = {} as Record<KindName, NamespaceValue | null>;
-  for (const k of KINDS) kinds[k.name] = readNs(`/proc/${pid}/ns/${k.file}`, k.name);
+  for (const k of KINDS) {
+    const inode = known[k.name];
+    kinds[k.name] = inode !== undefined ? new NamespaceValue(k.name, inode)
+      : readNs(`/proc/${pid}/ns/${k.file}`, k.name);
+  }
   return new NamespaceSetValue(label ?? `process ${pid}`, kinds, pid);
 }
 

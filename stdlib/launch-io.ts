@@ -2,7 +2,7 @@
 // reports, the id maps nsrepl writes for it, what nsrepl's signal
 // dispositions look like to a child, and the small pieces around them.
 
-import { closeSync, readFileSync, readSync, writeFileSync, writeSync } from
+import { closeSync, openSync, readSync, writeFileSync, writeSync } from
   "node:fs";
 import type { IdMaps, LaunchSpec, MapEntry } from "./types.js";
 import type { Report } from "./chain.js";
@@ -92,21 +92,40 @@ function writeProc(pid: number, file: string, text: string): void {
 // SIGKILL and SIGSTOP cannot be changed; 32 and 33 belong to glibc.
 const UNTOUCHABLE = new Set([9, 19, 32, 33]);
 
+// Read on every launch, so kept open and read with pread from offset 0:
+// procfs makes the text anew on each read. Dispositions can change at
+// any time (a script's listener, the REPL's), so they are never cached.
+let statusFd = -1;
+const statusBuf = Buffer.alloc(4096);
+
+function ownStatus(): string {
+  if (statusFd < 0) statusFd = openSync("/proc/self/status", "r");
+  const n = readSync(statusFd, statusBuf, 0, statusBuf.length, 0);
+  return statusBuf.toString("latin1", 0, n);
+}
+
+// A 64-bit mask in hex, like SigCgt's, as two 32-bit halves: high, low.
+function sigMask(status: string, field: string): [number, number] {
+  const at = status.indexOf(`\n${field}:\t`);
+  if (at < 0) return [0, 0];
+  const hex = status.slice(at + field.length + 3, at + field.length + 19);
+  return [parseInt(hex.slice(0, 8), 16), parseInt(hex.slice(8), 16)];
+}
+
 /**
  * Signals that nsrepl ignores or catches. A child inherits both; ignored
  * ones even survive execve, and a caught one would run Node's handler.
  */
 export function nonDefaultSignals(): number[] {
-  const status = readFileSync("/proc/self/status", "latin1");
-  const mask = (field: string) =>
-    BigInt("0x" + (status.match(new RegExp(`^${field}:\\s*(\\w+)`, "m"))
-      ?.[1] ?? "0"));
-  const bits = mask("SigIgn") | mask("SigCgt");
+  const status = ownStatus();
+  const [ih, il] = sigMask(status, "SigIgn");
+  const [ch, cl] = sigMask(status, "SigCgt");
+  const [high, low] = [(ih | ch) >>> 0, (il | cl) >>> 0];
   const found: number[] = [];
   for (let signo = 1; signo <= 64; signo++) {
-    if ((bits >> BigInt(signo - 1)) & 1n && !UNTOUCHABLE.has(signo)) {
-      found.push(signo);
-    }
+    const word = signo <= 32 ? low : high;
+    const bit = (word >>> ((signo - 1) % 32)) & 1;
+    if (bit && !UNTOUCHABLE.has(signo)) found.push(signo);
   }
   return found;
 }
