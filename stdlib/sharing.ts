@@ -15,7 +15,8 @@
 //   restores errno over the process's checked steps;
 // - the kernel refuses to move a process whose memory is shared into a
 //   user namespace (setns and unshare: EINVAL) or a time namespace (setns:
-//   EUSERS), and puts no CLONE_VM child into a new time namespace;
+//   EUSERS), and puts no CLONE_VM child into its parent's new time
+//   namespace for children (the clock pages belong to the memory);
 // - a holder never execs, and would keep the arena for good.
 
 import type { Layout } from "./plan.js";
@@ -28,10 +29,11 @@ export interface Sharing {
 
 /** Decides sharing for a launch laid out as `lay`. */
 export function memorySharing(lay: Layout): Sharing {
-  const time = lay.joins.includes("time") || lay.created.includes("time");
-  if (lay.holder || time) return { first: false, second: false };
+  if (lay.holder) return { first: false, second: false };
   const movesUser = lay.joinPath && (lay.joins.includes("user") ||
     lay.created.includes("user"));
-  // L2 starts after every setns and unshare: it only forks and execs.
-  return { first: !movesUser, second: true };
+  // L2 starts after every setns and unshare; only a time namespace made
+  // for children needs it to have memory of its own.
+  return { first: !movesUser && !lay.joins.includes("time"),
+    second: !lay.created.includes("time") };
 }

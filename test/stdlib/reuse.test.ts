@@ -56,7 +56,7 @@ function sharing(more: Partial<LaunchSpec>) {
   return memorySharing(layout(spec(["true"], more)));
 }
 
-test("who shares nsrepl's memory: not holders, user moves or time",
+test("who shares memory: not holders, nor who moves into user or time",
   () => {
     const own = ownNamespaces();
     assert.equal(sharing({}), { first: true, second: true });
@@ -65,7 +65,9 @@ test("who shares nsrepl's memory: not holders, user moves or time",
     assert.equal(sharing({ join: { user: own.user } }),
       { first: false, second: true });
     assert.equal(sharing({ create: ["time"] }),
-      { first: false, second: false });
+      { first: true, second: false });
+    assert.equal(sharing({ join: { time: own.time } }),
+      { first: false, second: true });
     assert.equal(memorySharing(layout(spec(null, {}))),
       { first: false, second: false });
   });
