@@ -298,15 +298,18 @@ function unknownTarget(e: A.Identifier): ScriptError {
   return new ScriptError(`'${e.name}' is not defined`, e.loc, [note]);
 }
 
-// A process started by one clone, with nothing joined, is in nsrepl's own
-// namespace of every kind it did not create: no need to ask /proc.
+// What /proc would say without asking it: a joined namespace is the one
+// the launcher checked the process into, and a kind neither joined nor
+// created is nsrepl's own. Only new namespaces are read.
 function knownNamespaces(spec: LaunchSpec): Partial<Record<KindName, number>> {
   const known: Partial<Record<KindName, number>> = {};
-  const joined = Object.values(spec.join).some((h) => h !== undefined);
-  if (joined || spec.createForChildren.length > 0) return known;
   const own = ownNamespaces();
   for (const kind of KIND_NAMES) {
-    if (!spec.create.includes(kind)) known[kind] = own[kind].inode;
+    const joined = spec.join[kind];
+    if (spec.create.includes(kind) || spec.createForChildren.includes(kind)) {
+      continue;
+    }
+    known[kind] = joined ? joined.inode : own[kind].inode;
   }
   return known;
 }
