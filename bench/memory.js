@@ -8,7 +8,7 @@ import { median, row } from "./table.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const out = `${root}bench/out`;
-const bundle = `${root}dist/nsrepl.js`;
+const nsrepl = `${root}bin/nsrepl`;
 const yardstick = `${out}/spawn`;
 const ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? 5);
 // 10,000 spawns take 10 to 30 s; BENCH_MEMORY_SPAWNS=0 leaves them out.
@@ -26,8 +26,8 @@ function childOf(pid) {
 // pipe we hold, keeps it open. Once the prompt is up and a second has
 // passed with nothing to do, its VmRSS is read; Ctrl-D then ends it.
 async function idleReplKb() {
-  const proc = spawn("script", ["-qfec", `exec ${process.execPath} ` +
-    `${bundle}`, "/dev/null"], { stdio: ["pipe", "pipe", "ignore"],
+  const proc = spawn("script", ["-qfec", `exec ${nsrepl}`, "/dev/null"],
+    { stdio: ["pipe", "pipe", "ignore"],
     env: { ...process.env, NSREPL_HISTORY: "", NO_COLOR: "1" } });
   const exited = new Promise((resolve) => proc.once("exit", resolve));
   try {
@@ -83,8 +83,7 @@ print rss()
 function spawnRow() {
   const file = `${out}/rss.ns`;
   writeFileSync(file, RSS_SCRIPT);
-  const r = spawnSync(process.execPath, [bundle, file, `${SPAWNS}`],
-    { encoding: "utf8" });
+  const r = spawnSync(nsrepl, [file, `${SPAWNS}`], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`rss.ns: ${r.stderr}`);
   const [first, last] = r.stdout.trim().split("\n").map(Number);
   const grown = (last - first) / 1024;

@@ -16,7 +16,8 @@ import { median, row } from "./table.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const out = `${root}bench/out`;
-const bundle = `${root}dist/nsrepl.js`;
+// The installed command, as a user runs it (from the start-up snapshot).
+const nsrepl = `${root}bin/nsrepl`;
 const yardstick = `${out}/spawn`;
 const ROUNDS = Number(process.env.BENCH_SPAWN_ROUNDS ?? 5);
 const OPS = Number(process.env.BENCH_SPAWN_OPS ?? 200);
@@ -76,8 +77,8 @@ function wallMs(file, args) {
 }
 
 function nsreplPerOp(c, pid) {
-  const full = wallMs(process.execPath, [bundle, c.full, `${pid}`]);
-  const empty = wallMs(process.execPath, [bundle, c.empty, `${pid}`]);
+  const full = wallMs(nsrepl, [c.full, `${pid}`]);
+  const empty = wallMs(nsrepl, [c.empty, `${pid}`]);
   return (full - empty) / OPS;
 }
 
