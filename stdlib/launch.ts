@@ -212,7 +212,9 @@ class Launch {
     // A single clone either made every namespace its flags name, or failed:
     // only setns and unshare, run by a chain that cannot branch, need
     // checking against /proc.
-    if (this.lay.joinPath) verifyNamespaces(this.subject.pid, this.spec);
+    if (this.lay.joinPath) {
+      verifyNamespaces(this.subject.pid, this.spec, this.sharing.timeAtExec);
+    }
   }
 
   // Before release: a shell with job control checks at once that its

@@ -15,25 +15,43 @@
 //   restores errno over the process's checked steps;
 // - the kernel refuses to move a process whose memory is shared into a
 //   user namespace (setns and unshare: EINVAL) or a time namespace (setns:
-//   EUSERS), and puts no CLONE_VM child into its parent's new time
-//   namespace for children (the clock pages belong to the memory);
+//   EUSERS); a CLONE_VM child of a process that made a time namespace
+//   for its children enters it only when it execs (the clock pages
+//   belong to the memory), and kernels before 6.0 refuse that clone
+//   (EINVAL) instead;
 // - a holder never execs, and would keep the arena for good.
 
+import { release } from "node:os";
 import type { Layout } from "./plan.js";
 
 /** Whether the first process (L1 or the program) and L2 share memory. */
 export interface Sharing {
   first: boolean;
   second: boolean;
+  /** L2 enters its new time namespace at execve, not before. */
+  timeAtExec: boolean;
 }
 
 /** Decides sharing for a launch laid out as `lay`. */
 export function memorySharing(lay: Layout): Sharing {
-  if (lay.holder) return { first: false, second: false };
+  if (lay.holder) return { first: false, second: false, timeAtExec: false };
   const movesUser = lay.joinPath && (lay.joins.includes("user") ||
     lay.created.includes("user"));
-  // L2 starts after every setns and unshare; only a time namespace made
-  // for children needs it to have memory of its own.
-  return { first: !movesUser && !lay.joins.includes("time"),
-    second: !lay.created.includes("time") };
+  const time = lay.created.includes("time");
+  // L2 starts after every setns and unshare: it only forks and execs.
+  const second = !time || execEntersTime();
+  return { first: !movesUser && !lay.joins.includes("time"), second,
+    timeAtExec: time && second };
+}
+
+let entersAtExec: boolean | undefined;
+
+// execve has moved a process into its time namespace for children since
+// Linux 6.0 ("switch timens when a task gets a new mm"); 6.1 to be sure.
+function execEntersTime(): boolean {
+  if (entersAtExec === undefined) {
+    const [major, minor] = release().split(".").map((n) => parseInt(n));
+    entersAtExec = major > 6 || (major === 6 && minor >= 1);
+  }
+  return entersAtExec;
 }

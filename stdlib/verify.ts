@@ -8,12 +8,18 @@ import { KIND_NAMES, type KindName } from "./kinds.js";
 import { nsId, nsInode, ownNamespaces } from "./nsfiles.js";
 import { LaunchError } from "./errors.js";
 
-/** Throws LaunchError unless `pid` is in the namespaces `spec` asked for. */
-export function verifyNamespaces(pid: number, spec: LaunchSpec): void {
+/**
+ * Throws LaunchError unless `pid` is in the namespaces `spec` asked for.
+ * With `timeAtExec`, a created time namespace is the one `pid` enters at
+ * execve (sharing.ts): its time namespace for children until then.
+ */
+export function verifyNamespaces(pid: number, spec: LaunchSpec,
+  timeAtExec = false): void {
   for (const kind of KIND_NAMES) {
     const joined = spec.join[kind];
-    if (spec.create.includes(kind)) expectNew(pid, kind, false, joined);
-    else if (spec.createForChildren.includes(kind)) {
+    if (spec.create.includes(kind)) {
+      expectNew(pid, kind, kind === "time" && timeAtExec, joined);
+    } else if (spec.createForChildren.includes(kind)) {
       expectNew(pid, kind, true, joined);
     } else if (joined) expectJoined(pid, kind, joined);
   }
