@@ -3,15 +3,17 @@
 // its few dozen steps; a script that starts the same command in a loop
 // would pay that every time for identical bytes. What the arena holds
 // after building depends only on the spec, the fd numbers the child
-// inherits, nsrepl's signal dispositions and the arena's address, so an
-// image taken right after building (reports and the path buffer still
-// zero, stacks as makecontext left them) is restored whole instead.
+// inherits, nsrepl's signal dispositions, the session's cgroup and the
+// arena's address, so an image taken right after building (reports and
+// the path buffer still zero, stacks as makecontext left them) is
+// restored whole instead.
 // Whole, because a child that ran on the arena has overwritten its
 // stacks, reports and path buffer since.
 
 import type { LaunchSpec } from "./types.js";
 import type { Arena, ArenaImage } from "./arena.js";
 import type { Build } from "./steps.js";
+import type { SessionCgroup } from "./session-cgroup.js";
 
 interface Built {
   image: ArenaImage;
@@ -26,8 +28,8 @@ const built = new Map<string, Built>();
 
 /** What decides the arena's bytes, as a string. */
 export function shapeKey(spec: LaunchSpec, fds: number[],
-  signals: number[]): string {
-  return JSON.stringify([spec, fds, signals]);
+  signals: number[], cgroup: SessionCgroup | null): string {
+  return JSON.stringify([spec, fds, signals, cgroup]);
 }
 
 /** Restores the chains built for `key`, if any; null to build anew. */

@@ -104,7 +104,7 @@ class Launch {
     arena.reset(arenaBytes(this.spec));
     const signals = nonDefaultSignals();
     const key = shapeKey(this.spec, [this.readyW, this.gateR,
-      ...this.stdio.sources], signals);
+      ...this.stdio.sources], signals, this.cgroup);
     const found = restoreBuilt(arena, key);
     if (found) {
       this.b = found.build;
