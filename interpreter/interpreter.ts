@@ -39,6 +39,11 @@ export class Interpreter {
     return this.sessionValue;
   }
 
+  /** The session if something has made it, without making it. */
+  get sessionIfMade(): Session | null {
+    return this.sessionValue;
+  }
+
   constructor(readonly host: Host) {
     this.ns = new NamespaceOps(this);
     installBuiltins(this);

@@ -92,7 +92,7 @@ class Repl implements CommandHost {
   // ------------------------------------------------------------ input
 
   private prompt(): void {
-    const where = this.driver.interp.session.differing();
+    const where = this.driver.interp.sessionIfMade?.differing() ?? [];
     const mark = where.length ? ` [${where.join(" ")}]` : "";
     const c = stdoutColors();
     const main = `${c.bold("nsrepl")}${c.yellow(mark)}> `;

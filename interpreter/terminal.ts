@@ -19,20 +19,23 @@ import {
 } from "../stdlib/libc.js";
 
 export class Terminal implements ForegroundTerminal {
-  /** The modes the terminal had when the REPL started (cooked). */
-  private readonly modes: Buffer | null;
+  /**
+   * The terminal's cooked modes, read when the first program is given the
+   * terminal (readline is out of raw mode then): an idle REPL never loads
+   * koffi. undefined: not read yet; null: not a terminal.
+   */
+  private modes: Buffer | null | undefined;
   /** Programs stopped at the terminal, the most recent last. */
   readonly stopped: Child[] = [];
 
-  /** `note` reports a stop; call before readline sets raw mode. */
+  /** `note` reports a stop. */
   constructor(
     readonly fd: number,
     private note: (text: string) => void,
-  ) {
-    this.modes = terminalModes(fd);
-  }
+  ) {}
 
   ttyForPrograms(): number | null {
+    if (this.modes === undefined) this.modes = terminalModes(this.fd);
     return this.modes && ownsTerminal(this.fd) ? this.fd : null;
   }
 

@@ -1,8 +1,20 @@
 // The REPL in a real pseudo-terminal.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { readFileSync } from "node:fs";
 import { Terminal, session } from "./helpers/pty.js";
 
+
+test("an idle REPL has not loaded koffi; the first program loads it", () =>
+  session(async (t) => {
+    const koffi = () => readFileSync(`/proc/${t.nsreplPid()}/maps`, "utf8")
+      .includes("koffi");
+    assert.not.ok(koffi(), "koffi is in memory before any program ran");
+    const at = t.mark();
+    t.type('spawn "true"\r');
+    await t.waitFor(/nsrepl> $/, at);
+    assert.ok(koffi());
+  }));
 
 test("an unclosed list continues on the next line, then the value is shown", () =>
   session(async (t) => {

@@ -89,6 +89,11 @@ export class Terminal {
     }
   }
 
+  /** nsrepl's pid: `script`'s child, which became nsrepl by exec. */
+  nsreplPid(): number {
+    return children(this.proc.pid!)[0];
+  }
+
   /**
    * SIGKILLs nsrepl, whatever it started, and `script`, by pid; then
    * waits for nsrepl's watchdog to remove the session cgroup, as it does
