@@ -104,18 +104,25 @@ export abstract class ExpressionRules extends CstParser {
   // them apart by token type.
   private readonly operandPrimaries: IOrAlt<unknown>[] = [
     { ALT: () => this.CONSUME(T.Leaf) },
-    { ALT: () => this.SUBRULE(this.list) },
-    { ALT: () => {
-      this.CONSUME(T.LParen);
-      this.SUBRULE(this.expression);
-      this.CONSUME(T.RParen);
-    } },
-    { ALT: () => this.CONSUME(T.BuiltinName) },
-    { ALT: () => this.SUBRULE(this.spawnExpr) },
-    { ALT: () => this.SUBRULE(this.cloneExpr) },
-    { ALT: () => this.SUBRULE(this.unshareExpr) },
-    { ALT: () => this.SUBRULE(this.setnsExpr) },
+    ...this.compoundPrimaries(),
   ];
+
+  /** What a primary may be besides a single token, in both rules. */
+  private compoundPrimaries(): IOrAlt<unknown>[] {
+    return [
+      { ALT: () => this.SUBRULE(this.list) },
+      { ALT: () => {
+        this.CONSUME(T.LParen);
+        this.SUBRULE(this.expression);
+        this.CONSUME(T.RParen);
+      } },
+      { ALT: () => this.CONSUME(T.BuiltinName) },
+      { ALT: () => this.SUBRULE(this.spawnExpr) },
+      { ALT: () => this.SUBRULE(this.cloneExpr) },
+      { ALT: () => this.SUBRULE(this.unshareExpr) },
+      { ALT: () => this.SUBRULE(this.setnsExpr) },
+    ];
+  }
 
   // Suffixes are parts of the operand, not a rule each. Each one starts
   // with an entry labelled `suffix` (an `args` node, or its `.` or `[`),
@@ -167,17 +174,7 @@ export abstract class ExpressionRules extends CstParser {
     { ALT: () => this.CONSUME(T.Null) },
     { ALT: () => this.CONSUME(T.Host) },
     { ALT: () => this.CONSUME(T.Identifier) },
-    { ALT: () => this.SUBRULE(this.list) },
-    { ALT: () => {
-      this.CONSUME(T.LParen);
-      this.SUBRULE(this.expression);
-      this.CONSUME(T.RParen);
-    } },
-    { ALT: () => this.CONSUME(T.BuiltinName) },
-    { ALT: () => this.SUBRULE(this.spawnExpr) },
-    { ALT: () => this.SUBRULE(this.cloneExpr) },
-    { ALT: () => this.SUBRULE(this.unshareExpr) },
-    { ALT: () => this.SUBRULE(this.setnsExpr) },
+    ...this.compoundPrimaries(),
   ];
 
   list = this.RULE("list", () => {
