@@ -9,6 +9,7 @@
 // chevrotain building its parser; from the snapshot that work is already
 // done (bench/startup.js measures the difference).
 
+import { resolve } from "node:path";
 import { startupSnapshot } from "node:v8";
 import { parse } from "../grammar/index.js";
 import { startedFromSnapshot } from "../stdlib/self.js";
@@ -30,7 +31,7 @@ compare ns(1), ns(self)
 function run(): void {
   const execArgv = process.execArgv;
   const blob = execArgv[execArgv.indexOf("--snapshot-blob") + 1];
-  startedFromSnapshot(blob);
+  startedFromSnapshot(resolve(blob));
   // Node puts the script's arguments right after its own path here.
   start(process.argv.slice(1));
 }
