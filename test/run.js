@@ -34,10 +34,11 @@ function sessionCgroups() {
 }
 
 // A killed nsrepl's watchdog removes its cgroup a few ms after nsrepl is
-// gone: allow the last ones a second.
+// gone, but waits up to 6 s for a process slow to die (watchdog.ts): allow
+// the last ones that long, and a little more.
 function settledDifferences(before) {
   let found = differences(before, hostState());
-  for (let i = 0; i < 10 && found.length; i++) {
+  for (let i = 0; i < 80 && found.length; i++) {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
     found = differences(before, hostState());
   }
