@@ -24,13 +24,32 @@ function hostState() {
 // nsrepl makes its session cgroup below its own cgroup on the cgroup2
 // hierarchy, which for the test processes is this one's.
 function sessionCgroups() {
+  const dir = cgroupParent();
+  return dir ? readdirSync(dir).filter((n) => n.startsWith("nsrepl-")).sort() : [];
+}
+
+function cgroupParent() {
   const own = /^0::(\/.*)$/m.exec(readFileSync("/proc/self/cgroup", "utf8"));
   const mount = readFileSync("/proc/self/mountinfo", "utf8").split("\n")
     .map((line) => line.split(" "))
     .find((f) => f[f.indexOf("-") + 1] === "cgroup2" && f[3] === "/");
-  if (!own || !mount) return [];
-  const dir = own[1] === "/" ? mount[4] : mount[4] + own[1];
-  return readdirSync(dir).filter((name) => name.startsWith("nsrepl-")).sort();
+  if (!own || !mount) return null;
+  return own[1] === "/" ? mount[4] : mount[4] + own[1];
+}
+
+// What keeps a session cgroup alive: each process's pid, name and state.
+function describeCgroup(name) {
+  const procs = readFileSync(`${cgroupParent()}/${name}/cgroup.procs`, "utf8")
+    .split("\n").filter(Boolean);
+  return procs.map((pid) => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const field = (f) => new RegExp(`^${f}:\\s*(.*)$`, "m").exec(status)?.[1];
+      return `${pid} ${field("Name")} ${field("State")} ppid ${field("PPid")}`;
+    } catch {
+      return `${pid} (gone)`;
+    }
+  }).join("; ") || "no process";
 }
 
 // A killed nsrepl's watchdog removes its cgroup a few ms after nsrepl is
@@ -77,6 +96,11 @@ if (uvu.status !== 0 && failed === 0) failed = 1;
 
 const changed = settledDifferences(before);
 for (const line of changed) console.error(`host changed by the tests: ${line}`);
+for (const name of sessionCgroups()) {
+  try {
+    console.error(`  ${name} holds: ${describeCgroup(name)}`);
+  } catch { /* removed meanwhile */ }
+}
 if (changed.length) failed += 1;
 
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
