@@ -3,7 +3,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import {
-  chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync,
+  chmodSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync,
+  writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -89,6 +90,20 @@ test("npx nsrepl FILE runs a script, as the README promises", () => {
     assert.is(r.status, 0);
   } finally {
     rmSync(dir, { recursive: true });
+  }
+});
+
+test("a snapshot older than the Node named for it is passed over", () => {
+  const blob = join(root, "dist/nsrepl.blob");
+  const { atime, mtime } = statSync(blob);
+  utimesSync(blob, atime, new Date(0));
+  try {
+    const r = runCode(`spawn ["sh", "-c", "tr '\\\\0' ' ' < /proc/$PPID/cmdline"]`);
+    assert.is(r.status, 0, r.stderr);
+    assert.match(r.stdout, `${join(root, "dist/nsrepl.cjs")} -e`);
+    assert.not.match(r.stdout, "--snapshot-blob");
+  } finally {
+    utimesSync(blob, atime, mtime);
   }
 });
 
