@@ -99,6 +99,11 @@ export class Arena {
     this.data.setUint32(addr - this.base, value, true);
   }
 
+  /** Copies `data` to `addr`. */
+  write(addr: number, data: Uint8Array): void {
+    this.bytes.set(data, addr - this.base);
+  }
+
   fill(addr: number, length: number, byte: number): void {
     this.bytes.fill(byte, addr - this.base, addr - this.base + length);
   }

@@ -85,19 +85,31 @@ export class Stack {
 
 interface Call { func: ChainFunction; args: number[]; masked: boolean }
 
+const ERRNO_NEUTRAL = new Set<ChainFunction>(["memcpy", "memset", "strcat"]);
+
 /** The libc calls one process makes, in order. */
 export class Chain {
   private calls: Call[] = [];
   private errnoClean = false;
   private masked = true;
   private first = 0;
+  /** Where failures accumulate once poisoning is on; 0 while off. */
+  private poison = 0;
+  /** Checked steps have run since the last time errno was poured in. */
+  private runOpen = false;
 
   constructor(private arena: Arena) {}
 
   /** Calls `func(...args)`, ignoring its result. */
   call(func: ChainFunction, ...args: number[]): this {
+    this.endRun();
+    return this.push(func, args);
+  }
+
+  private push(func: ChainFunction, args: number[]): this {
     this.calls.push({ func, args, masked: this.masked });
-    this.errnoClean = func === "memcpy" || func === "memset";
+    // These never touch errno; anything else may leave it set.
+    if (!ERRNO_NEUTRAL.has(func)) this.errnoClean = false;
     return this;
   }
 
@@ -108,10 +120,35 @@ export class Chain {
     // A success leaves errno alone, so one zeroing serves a run of checked
     // steps; after a failure the later slots may be stale, but only the
     // first failure is reported.
-    if (!this.errnoClean) this.call("memset", errno, 0, 4);
-    this.call(func, ...args);
-    this.call("memcpy", report.slot(step), errno, 4);
+    if (!this.errnoClean) this.push("memset", [errno, 0, 4]);
+    this.push(func, args);
+    this.push("memcpy", [report.slot(step), errno, 4]);
     this.errnoClean = true;
+    this.runOpen = true;
+    return this;
+  }
+
+  /**
+   * From here on, every failed checked step leaves a mark in the zeroed
+   * buffer at `acc`, for a process that must not go on to exec after a
+   * failure, with no one checking its report first (program-stage.ts).
+   * errno is zeroed only at the start of a run of checked steps, and a
+   * success leaves it alone, so a failure shows in errno until the run
+   * ends; the run's errno, an empty C string after a success, is then
+   * appended to `acc`. An errno below 256 is one nonzero byte: the first
+   * byte of `acc` is nonzero if any step failed.
+   */
+  poisonInto(acc: number): this {
+    this.poison = acc;
+    return this;
+  }
+
+  /** Ends the current run of checked steps (see poisonInto). */
+  endRun(): this {
+    if (this.poison && this.runOpen) {
+      this.push("strcat", [this.poison, errnoAddress()]);
+    }
+    this.runOpen = false;
     return this;
   }
 

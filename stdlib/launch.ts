@@ -14,8 +14,9 @@ import type { Child, LaunchSpec } from "./types.js";
 import { layout, type Layout } from "./plan.js";
 import { Arena } from "./arena.js";
 import { Chain, Report, Stack } from "./chain.js";
-import { address, clone, giveTerminal, pidfdOpen, pipe, reclaimTerminal,
-  setOwnProcessGroup, waitpid, withSignalsBlocked } from "./libc.js";
+import { address, childThreadPointer, clone, giveTerminal, pidfdOpen, pipe,
+  reclaimTerminal, setOwnProcessGroup, waitpid, withSignalsBlocked } from
+  "./libc.js";
 import { memorySharing, type Sharing } from "./sharing.js";
 import { keepBuilt, restoreBuilt, shapeKey } from "./images.js";
 import { closeChildOnly, closeStdio, ensureStdFds, planStdio, readCapture,
@@ -26,7 +27,7 @@ import { PATH_BYTES, programStage } from "./program-stage.js";
 import { arenaBytes, checkReport, cloneError, closeFd, gatePath,
   nonDefaultSignals, readExact, writeMaps, writePipe } from "./launch-io.js";
 import { verifyNamespaces } from "./verify.js";
-import { findProgram } from "./program.js";
+import { findProgram, findProgramHere } from "./program.js";
 import { decodeStatus, track } from "./reaper.js";
 import { LaunchError } from "./errors.js";
 import { errnoName, errnoText } from "./errno.js";
@@ -41,6 +42,7 @@ export type LaunchedChild = Child;
 const arena = new Arena();
 const CLONE_VM = 0x100;
 const CLONE_PIDFD = 0x1000;
+const CLONE_SETTLS = 0x80000;
 const SIGCHLD = 17;
 const CLONE_STACK = 16384;
 const ENOENT = 2;
@@ -77,19 +79,30 @@ class Launch {
   /** The terminal handed to the program, to take back on abort. */
   private tty = -1;
   private sharing: Sharing;
+  /**
+   * The program's path, found before the launch, when nsrepl has nothing
+   * to do between the namespace steps and the program: it then execs
+   * without a release gate. null: found nowhere; undefined: gated.
+   */
+  private ahead: string | null | undefined;
 
   constructor(private spec: LaunchSpec, private lay: Layout,
     private stdio: StdioPlan, private cgroup: SessionCgroup | null) {
     this.sharing = memorySharing(lay);
+    this.ahead = programAhead(spec);
   }
 
   run(): LaunchedChild {
     try {
       [this.readyR, this.readyW] = pipe();
-      [this.gateR, this.gateW] = pipe();
+      // A holder waits at the gate, and stage A ends at it.
+      if (this.ahead === undefined || this.lay.stageA) {
+        [this.gateR, this.gateW] = pipe();
+      }
       this.start(this.build());
       if (this.lay.stageA) this.stageA();
       else this.subject = this.first;
+      if (this.ahead !== undefined) return this.direct(this.ahead);
       this.stageB();
       if (this.spec.foreground) this.handTerminal(this.spec.foreground.tty);
       return this.release();
@@ -106,23 +119,29 @@ class Launch {
     const key = shapeKey(this.spec, [this.readyW, this.gateR,
       ...this.stdio.sources], signals, this.cgroup);
     const found = restoreBuilt(arena, key);
+    let entry: number;
     if (found) {
       this.b = found.build;
-      return found.entry;
+      entry = found.entry;
+    } else {
+      this.b = this.buildContext(signals);
+      const [first, second] = this.chains(this.b);
+      entry = first.reserve();
+      // L1 and L2 may run at once on the same memory: a stack each.
+      first.build(new Stack(arena, first.length));
+      if (second) second.build(new Stack(arena, second.length));
+      keepBuilt(arena, key, this.b, entry);
     }
-    this.b = this.buildContext(signals);
-    const [first, second] = this.chains(this.b);
-    const entry = first.reserve();
-    // L1 and L2 may run at once on the same memory: a stack each.
-    first.build(new Stack(arena, first.length));
-    if (second) second.build(new Stack(arena, second.length));
-    keepBuilt(arena, key, this.b, entry);
+    // Not part of the kept image: a launch of the same shape may find
+    // another path, or none (the buffer then stays zeroed: ENOENT).
+    if (this.ahead) arena.write(this.b.pathBuf, gatePath(this.ahead));
     return entry;
   }
 
   private chains(b: Build): [Chain, Chain | null] {
     const first = new Chain(arena);
     if (!this.lay.viaL2) {
+      if (b.direct) first.poisonInto(b.poison);
       if (this.lay.joinPath) namespaceStage(first, b);
       else simpleStart(first, b);
       if (this.lay.stageA) stageAEnd(first, b);
@@ -131,6 +150,7 @@ class Launch {
     }
     // L2's chain is reserved first: L1's clone step needs its address.
     const second = new Chain(arena);
+    if (b.direct) second.poisonInto(b.poison);
     awaitGo(second, b);
     programStage(second, b);
     const top = arena.alloc(CLONE_STACK, 16, false) + CLONE_STACK;
@@ -150,6 +170,7 @@ class Launch {
       stdio: stdio.sources, reportA,
       reportB: lay.stageA ? new Report(arena) : reportA,
       pathBuf: arena.alloc(PATH_BYTES), scratch: arena.alloc(16),
+      direct: this.ahead !== undefined, poison: arena.alloc(64),
       signals,
       argv: spec.argv ? arena.strings(spec.argv) : 0,
       envp: arena.strings(spec.env),
@@ -165,10 +186,13 @@ class Launch {
   private start(entry: number): void {
     const top = arena.alloc(CLONE_STACK, 16, false) + CLONE_STACK;
     const slot = this.b.scratch + 8;
-    const flags = this.lay.cloneFlags | CLONE_PIDFD | SIGCHLD |
+    // Its own thread area, whose errno the chain's steps report: see
+    // childThreadArea in libc.ts.
+    const flags = this.lay.cloneFlags | CLONE_PIDFD | SIGCHLD | CLONE_SETTLS |
       (this.sharing.first ? CLONE_VM : 0);
     try {
-      this.first.pid = clone(address("setcontext"), top, flags, entry, slot);
+      this.first.pid = clone(address("setcontext"), top, flags, entry, slot,
+        childThreadPointer());
     } catch (err) {
       throw cloneError(err, this.spec);
     }
@@ -232,11 +256,40 @@ class Launch {
   private readReport(report: Report, proc: Proc): Buffer {
     const buf = readExact(this.readyR, report.length);
     if (buf.length === report.length) return buf;
+    this.endedEarly(proc);
+  }
+
+  private endedEarly(proc: Proc): never {
     const raw = waitpid(proc.pid, true)!;
     proc.pid = -1;
     const { status, signal } = decodeStatus(raw);
     throw new LaunchError(`the new process ended before reporting ` +
       `(${signal ?? `status ${status}`})`);
+  }
+
+  // Without a gate: EOF on ready, with nothing written, means execve
+  // succeeded; after any failure the process sends report B, the last
+  // slot execve's errno, and exits (program-stage.ts, execDirect).
+  private direct(path: string | null): LaunchedChild {
+    const report = this.b.reportB;
+    this.gateW = closeFd(this.gateW);
+    const buf = readExact(this.readyR, report.length);
+    this.readyR = closeFd(this.readyR);
+    const pid = this.subject.pid;
+    if (buf.length === 0) {
+      traceReport(pid, Buffer.alloc(report.length), report);
+      trace(pid, `execve ${path ?? '""'}`, "0");
+      return this.child(null, undefined, -1);
+    }
+    if (buf.length < report.length) this.endedEarly(this.subject);
+    traceReport(pid, buf, report);
+    const exec = report.steps.length - 1;
+    const failed = report.steps.findIndex((_, i) =>
+      buf.readUInt32LE(4 + 4 * i) !== 0);
+    if (failed !== exec) checkReport(buf, report);
+    const errno = buf.readUInt32LE(4 + 4 * exec);
+    return this.child(this.execFailure(path, errno),
+      errno === ENOENT ? 127 : 126, -1);
   }
 
   // Not found: the gate closes with nothing written, the zeroed path
@@ -254,10 +307,13 @@ class Launch {
     if (path !== null) writePipe(this.gateW, gatePath(path));
     this.gateW = closeFd(this.gateW);
     const errno = this.execResult(path);
-    const failure = path === null ? `${argv[0]}: command not found`
-      : errno ? `${path}: ${errnoText(errno)}` : null;
     const status = !errno ? undefined : errno === ENOENT ? 127 : 126;
-    return this.child(failure, status, -1);
+    return this.child(this.execFailure(path, errno), status, -1);
+  }
+
+  private execFailure(path: string | null, errno: number): string | null {
+    if (path === null) return `${this.spec.argv![0]}: command not found`;
+    return errno ? `${path}: ${errnoText(errno)}` : null;
   }
 
   // EOF on ready means execve succeeded: the write end was CLOEXEC. After
@@ -308,3 +364,18 @@ class Launch {
 }
 
 const GO = new Uint8Array([1]);
+
+/**
+ * The program's path when it can be found before the launch, in nsrepl's
+ * own view (see findProgramHere); undefined when only the process can
+ * know, or nsrepl must act before the program runs (the terminal).
+ */
+function programAhead(spec: LaunchSpec): string | null | undefined {
+  const argv = spec.argv;
+  if (!argv || spec.foreground) return undefined;
+  if (argv[0].includes("/")) return argv[0];
+  if (spec.join.mnt || (spec.root ?? null) !== null || spec.cwd !== null) {
+    return undefined;
+  }
+  return findProgramHere(argv[0], spec.env);
+}

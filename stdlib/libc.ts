@@ -37,6 +37,9 @@ const fn = (proto: string) => lib.func(proto);
 const c = lazy(() => ({
   dlsym: fn("uintptr_t dlsym(uintptr_t handle, const char *name)"),
   errnoLocation: fn("uintptr_t __errno_location(void)"),
+  pthreadSelf: fn("uintptr_t pthread_self(void)"),
+  staticTlsInfo: fn("void _dl_get_tls_static_info(_Out_ size_t *size, " +
+    "_Out_ size_t *align)"),
   mmap: fn("uintptr_t mmap(uintptr_t addr, size_t len, int prot, " +
     "int flags, int fd, int64_t off)"),
   munmap: fn("int munmap(uintptr_t addr, size_t len)"),
@@ -86,6 +89,7 @@ const CHAIN_PROTOTYPES = {
   execve: "int execve(uintptr_t path, uintptr_t argv, uintptr_t envp)",
   memset: "uintptr_t memset(uintptr_t s, int c, size_t n)",
   memcpy: "uintptr_t memcpy(uintptr_t dest, uintptr_t src, size_t n)",
+  strcat: "uintptr_t strcat(uintptr_t dest, uintptr_t src)",
   _exit: "void _exit(int status)",
 } as const;
 
@@ -108,9 +112,55 @@ export function address(name: ChainFunction): number {
   return addresses.get(name)!;
 }
 
-/** errno's address for the calling (main) thread; a clone keeps it. */
+/**
+ * errno's address in a new process: in the thread area it starts with
+ * (childThreadPointer), not the main thread's.
+ */
 export function errnoAddress(): number {
-  return c.errnoLocation() as number;
+  return childThreadArea().errno;
+}
+
+/** The thread pointer a new process starts with (clone's CLONE_SETTLS). */
+export function childThreadPointer(): number {
+  return childThreadArea().tp;
+}
+
+interface ThreadArea { tp: number; errno: number }
+let threadArea: ThreadArea | undefined;
+
+// A process that shares nsrepl's memory (sharing.ts) and kept the main
+// thread's thread pointer would share its errno too: a syscall failing in
+// nsrepl at the wrong moment would change what a step reports, and one
+// that clears errno could turn a failed setns into a success. So every
+// new process gets its own copy of the main thread's static TLS and
+// thread descriptor, made once. glibc on x86-64 puts the descriptor at the
+// thread pointer and the TLS blocks just below it (TLS_TCB_AT_TP), and
+// finds itself through the two self pointers at offsets 0 and 16; errno
+// is at a fixed offset from the thread pointer.
+function childThreadArea(): ThreadArea {
+  if (threadArea) return threadArea;
+  if (process.arch !== "x64") {
+    throw new Error(`no thread area layout for ${process.arch}`);
+  }
+  const size = [0];
+  const align = [0];
+  c.staticTlsInfo(size, align);
+  const descriptorSym = c.dlsym(0, "_thread_db_sizeof_pthread") as number;
+  if (!descriptorSym) throw new Error("libc.so.6 has no _thread_db_sizeof_pthread");
+  const descriptor = koffi.decode(descriptorSym, "uint32_t") as number;
+  const below = size[0] - descriptor;
+  const offset = Math.ceil(below / align[0]) * align[0];
+  const length = Math.ceil((offset + descriptor) / 4096) * 4096;
+  const tp = c.pthreadSelf() as number;
+  const base = mapMemory(length);
+  const copy = new Uint8Array(memoryView(base, length));
+  copy.set(new Uint8Array(memoryView(tp - below, size[0])), offset - below);
+  const view = new DataView(copy.buffer);
+  view.setBigUint64(offset, BigInt(base + offset), true);
+  view.setBigUint64(offset + 16, BigInt(base + offset), true);
+  const errno = base + offset - (tp - (c.errnoLocation() as number));
+  threadArea = { tp: base + offset, errno };
+  return threadArea;
 }
 
 /** glibc's strerror text, to check the errno table against. */
@@ -161,9 +211,9 @@ export function makecontext(ucp: number, func: number, args: number[]) {
 
 /** Starts a process at `func(arg)` on `stackTop`; returns its pid. */
 export function clone(func: number, stackTop: number, flags: number,
-  arg: number, parentTid: number): number {
-  return check(c.clone(func, stackTop, flags, arg, parentTid, 0, 0) as number,
-    "clone", "a new process");
+  arg: number, parentTid: number, tls = 0): number {
+  return check(c.clone(func, stackTop, flags, arg, parentTid, tls,
+    0) as number, "clone", "a new process");
 }
 
 const O_CLOEXEC = 0o2000000;

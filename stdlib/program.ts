@@ -21,21 +21,36 @@ export function envPath(env: string[]): string {
  */
 export function findProgram(pid: number, name: string,
   env: string[]): string | null {
+  return search(name, env, (path) => path.startsWith("/")
+    ? `/proc/${pid}/root${path}` : `/proc/${pid}/cwd/${path}`);
+}
+
+/**
+ * The same search in nsrepl's own view of the file system, for a process
+ * that will see the same one: one that joins no mount namespace and
+ * changes neither root nor working directory. A new mount namespace
+ * starts as a copy of its parent's, so creating one doesn't count.
+ */
+export function findProgramHere(name: string, env: string[]): string | null {
+  return search(name, env, (path) => path);
+}
+
+function search(name: string, env: string[],
+  seen: (path: string) => string): string | null {
   if (name.includes("/")) return name;
   if (name === "") return null;
   for (const dir of envPath(env).split(":")) {
     // An empty PATH entry means the current directory, as in sh.
     const path = `${dir || "."}/${name}`;
-    const seen = dir.startsWith("/") ? `/proc/${pid}/root${path}`
-      : `/proc/${pid}/cwd/${path}`;
-    if (isExecutable(seen)) return path;
+    if (isExecutable(seen(path))) return path;
   }
   return null;
 }
 
 function isExecutable(path: string): boolean {
   try {
-    if (!statSync(path).isFile()) return false;
+    // Most PATH entries miss: no exception for those.
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return false;
     accessSync(path, constants.X_OK);
     return true;
   } catch {

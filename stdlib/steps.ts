@@ -23,8 +23,18 @@ export interface Build {
   /** Stage A's report (namespace steps); the same as B without stage A. */
   reportA: Report;
   reportB: Report;
-  /** Zeroed; the release gate reads the program's path into it. */
+  /**
+   * Zeroed; the release gate reads the program's path into it, or, with
+   * `direct`, nsrepl writes it there before the process starts.
+   */
   pathBuf: number;
+  /**
+   * The program execs without waiting at the release gate: nothing is left
+   * for nsrepl to do in between (program-stage.ts, execDirect).
+   */
+  direct: boolean;
+  /** Zeroed; where failed steps leave their mark (Chain.poisonInto). */
+  poison: number;
   scratch: number;
   /** Signals whose disposition is not SIG_DFL in nsrepl. */
   signals: number[];

@@ -15,13 +15,15 @@
 import { closeSync } from "node:fs";
 import { Arena } from "./arena.js";
 import { Chain, Stack } from "./chain.js";
-import { address, clone, pipe, withSignalsBlocked } from "./libc.js";
+import { address, childThreadPointer, clone, pipe, withSignalsBlocked } from
+  "./libc.js";
 import { trace } from "./trace.js";
 
 /** A running watchdog; nsrepl keeps `lifeline` open until it leaves. */
 export interface Watchdog { pid: number; pidfd: number; lifeline: number }
 
 const CLONE_PIDFD = 0x1000;
+const CLONE_SETTLS = 0x80000;
 const SIGCHLD = 17;
 const CLONE_STACK = 16384;
 const CLOSE_RANGE_ALL = 0xffffffff;
@@ -57,9 +59,11 @@ export function startWatchdog(dir: string, killFd: number,
     const entry = buildChain(arena, dir, [readEnd, killFd, eventsFd]);
     const top = arena.alloc(CLONE_STACK, 16, false) + CLONE_STACK;
     const slot = arena.alloc(8);
-    const flags = CLONE_PIDFD | SIGCHLD;
+    // Its own thread area, as every chain's process (libc.ts).
+    const flags = CLONE_PIDFD | SIGCHLD | CLONE_SETTLS;
     const pid = withSignalsBlocked(() =>
-      clone(address("setcontext"), top, flags, entry, slot));
+      clone(address("setcontext"), top, flags, entry, slot,
+        childThreadPointer()));
     trace(process.pid, `watchdog for ${dir}`, `${pid}`);
     return { pid, pidfd: arena.u32(slot), lifeline };
   } catch (error) {

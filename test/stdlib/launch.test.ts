@@ -3,7 +3,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  closeSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync,
+  closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync,
   writeFileSync,
 } from "node:fs";
 import { launch } from "../../stdlib/launch.js";
@@ -221,6 +221,26 @@ test("the trace shows each call the kernel was asked to make", async () => {
   assert.match(text, /\] clone\(CLONE_NEWUTS\|CLONE_PIDFD\|SIGCHLD\) = \d+/);
   assert.match(text, /\] sethostname "traced" = 0/);
   assert.match(text, /\] execve \/usr\/bin\/true = 0/);
+});
+
+// A launch that needs nothing from nsrepl before its program runs execs at
+// once, with no release gate; a failed step must still stop the program.
+test("a failed step stops the program even with no release gate", () => {
+  const marker = `/tmp/nsrepl-poison-${process.pid}`;
+  // setns on a descriptor of a plain file fails with EINVAL.
+  const fd = openSync("/etc/hostname", "r");
+  const net = { kind: "net" as const, fd, inode: 1, path: "/etc/hostname" };
+  try {
+    for (const argv of [["/bin/sh", "-c", `echo ran > ${marker}`],
+      ["sh", "-c", `echo ran > ${marker}`]]) {
+      assert.throws(() => launch(spec(argv, { join: { net } })),
+        (e: SyscallError) => e.op === "setns(net)" && e.errno === 22);
+    }
+    assert.not.ok(existsSync(marker), "the program ran");
+  } finally {
+    closeSync(fd);
+    rmSync(marker, { force: true });
+  }
 });
 
 test.run();
