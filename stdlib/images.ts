@@ -11,7 +11,7 @@
 // stacks, reports and path buffer since.
 
 import type { LaunchSpec } from "./types.js";
-import type { Arena, ArenaImage } from "./arena.js";
+import { cstringBytes, type Arena, type ArenaImage } from "./arena.js";
 import type { Build } from "./steps.js";
 import type { SessionCgroup } from "./session-cgroup.js";
 
@@ -29,8 +29,39 @@ const built = new Map<string, Built>();
 /** What decides the arena's bytes, as a string. */
 export function shapeKey(spec: LaunchSpec, fds: number[],
   signals: number[], cgroup: SessionCgroup | null): string {
-  return JSON.stringify([spec, fds, signals, cgroup]);
+  const env = envSummary(spec.env).id;
+  return JSON.stringify([{ ...spec, env }, fds, signals, cgroup]);
 }
+
+/** An environment: a short id for keys, and its size as C strings. */
+interface EnvSummary { env: string[]; id: number; bytes: number }
+
+let lastEnv: EnvSummary | null = null;
+const envIds = new Map<string, number>();
+
+/**
+ * Summarizes `env`, which is most often the very strings of the last
+ * launch's (a session hands out copies of one array): comparing them
+ * costs less than serializing and measuring them again.
+ */
+export function envSummary(env: string[]): EnvSummary {
+  const last = lastEnv;
+  if (last && last.env.length === env.length &&
+    env.every((e, i) => e === last.env[i])) return last;
+  const text = JSON.stringify(env);
+  let id = envIds.get(text);
+  if (id === undefined) {
+    // Ids only ever grow; a script that builds many environments would
+    // grow this map, so it is dropped past a bound (ids stay unique).
+    if (envIds.size >= 64) envIds.clear();
+    id = nextEnvId++;
+    envIds.set(text, id);
+  }
+  lastEnv = { env, id, bytes: cstringBytes(env) };
+  return lastEnv;
+}
+
+let nextEnvId = 0;
 
 /** Restores the chains built for `key`, if any; null to build anew. */
 export function restoreBuilt(arena: Arena,

@@ -115,21 +115,25 @@ function scanProcess(scan: Scan, pid: number): number | null {
 /** A process's command line, or `[comm]` for a kernel thread (as ps). */
 export function commandOf(pid: number): string {
   const cmdline = readText(`/proc/${pid}/cmdline`) ?? "";
+  if (isOwnHolder(pid, cmdline)) return "nsrepl holder";
   if (cmdline === "") {
     return `[${readText(`/proc/${pid}/comm`)?.trim() ?? "?"}]`;
   }
-  if (isOwnHolder(pid, cmdline)) return "nsrepl holder";
   // A command line may hold newlines (nsrepl -e 'CODE'): one line only.
   return cmdline.replace(/\0+$/, "").replace(/[\0-\x1f\x7f]+/g, " ");
 }
 
-// A holder nsrepl cloned runs no program, so it shows nsrepl's own
-// command line; say what it is instead.
+// A holder nsrepl cloned runs no program: a child of nsrepl's with its
+// name, and with nsrepl's command line, or none (small-fork.ts leaves the
+// stack that holds it out of the copy). Say what it is instead.
 function isOwnHolder(pid: number, cmdline: string): boolean {
   const stat = readText(`/proc/${pid}/stat`) ?? "";
   const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  return ppid === process.pid &&
-    cmdline === readText("/proc/self/cmdline");
+  if (ppid !== process.pid) return false;
+  if (cmdline === "") {
+    return readText(`/proc/${pid}/comm`) === readText("/proc/self/comm");
+  }
+  return cmdline === readText("/proc/self/cmdline");
 }
 
 function scanFds(scan: Scan, pid: number): void {

@@ -8,6 +8,7 @@ import type { IdMaps, LaunchSpec, MapEntry } from "./types.js";
 import type { Report } from "./chain.js";
 import { fromNodeError, SyscallError } from "./errors.js";
 import { cstringBytes } from "./arena.js";
+import { envSummary } from "./images.js";
 import { PATH_BYTES } from "./program-stage.js";
 import { trace } from "./trace.js";
 
@@ -92,9 +93,8 @@ function writeProc(pid: number, file: string, text: string): void {
 // SIGKILL and SIGSTOP cannot be changed; 32 and 33 belong to glibc.
 const UNTOUCHABLE = new Set([9, 19, 32, 33]);
 
-// Read on every launch, so kept open and read with pread from offset 0:
-// procfs makes the text anew on each read. Dispositions can change at
-// any time (a script's listener, the REPL's), so they are never cached.
+// Kept open and read with pread from offset 0: procfs makes the text
+// anew on each read.
 let statusFd = -1;
 const statusBuf = Buffer.alloc(4096);
 
@@ -117,6 +117,29 @@ function sigMask(status: string, field: string): [number, number] {
  * ones even survive execve, and a caught one would run Node's handler.
  */
 export function nonDefaultSignals(): number[] {
+  if (!watching) watchListeners();
+  if (!known) known = [...new Set([...readDispositions(), SIGCHLD])];
+  return known;
+}
+
+// Node installs or removes a handler when the first listener for a signal
+// is added or the last one removed (a script's, the REPL's): the list is
+// read again after either. The one handler that comes without a listener
+// is libuv's SIGCHLD, at its first child process: it is always reset.
+let known: number[] | null = null;
+let watching = false;
+const SIGCHLD = 17;
+
+function watchListeners(): void {
+  watching = true;
+  const changed = (event: string | symbol) => {
+    if (typeof event === "string" && event.startsWith("SIG")) known = null;
+  };
+  process.on("newListener", changed);
+  process.on("removeListener", changed);
+}
+
+function readDispositions(): number[] {
   const status = ownStatus();
   const [ih, il] = sigMask(status, "SigIgn");
   const [ch, cl] = sigMask(status, "SigCgt");
@@ -141,10 +164,10 @@ export function gatePath(path: string): Buffer {
 
 /** Bytes of arena a launch of `spec` needs, with room to spare. */
 export function arenaBytes(spec: LaunchSpec): number {
-  const texts = [...(spec.argv ?? []), ...spec.env, spec.cwd ?? "",
+  const texts = [...(spec.argv ?? []), spec.cwd ?? "",
     spec.root ?? "", spec.hostname ?? "",
     ...Object.values(spec.join).map((h) => h?.path ?? "")];
-  return cstringBytes(texts) + (512 << 10);
+  return cstringBytes(texts) + envSummary(spec.env).bytes + (512 << 10);
 }
 
 // "clone(user,pid): ENOSPC ..." names what was being created; the rule

@@ -27,6 +27,7 @@ import { PATH_BYTES, programStage } from "./program-stage.js";
 import { arenaBytes, checkReport, cloneError, closeFd, gatePath,
   nonDefaultSignals, readExact, writeMaps, writePipe } from "./launch-io.js";
 import { verifyNamespaces } from "./verify.js";
+import { withSmallFork } from "./small-fork.js";
 import { findProgram, findProgramHere } from "./program.js";
 import { decodeStatus, track } from "./reaper.js";
 import { LaunchError } from "./errors.js";
@@ -99,9 +100,16 @@ class Launch {
       if (this.ahead === undefined || this.lay.stageA) {
         [this.gateR, this.gateW] = pipe();
       }
-      this.start(this.build());
-      if (this.lay.stageA) this.stageA();
-      else this.subject = this.first;
+      const entry = this.build();
+      // Every process of the launch exists once stage A has reported.
+      const clone = () => {
+        this.start(entry);
+        if (this.lay.stageA) this.stageA();
+        else this.subject = this.first;
+      };
+      if (this.copiesMemory()) {
+        withSmallFork([[arena.base, arena.base + arena.size]], clone);
+      } else clone();
       if (this.ahead !== undefined) return this.direct(this.ahead);
       this.stageB();
       if (this.spec.foreground) this.handTerminal(this.spec.foreground.tty);
@@ -110,6 +118,12 @@ class Launch {
       this.abort();
       throw err;
     }
+  }
+
+  // A process of this launch gets a copy of nsrepl's memory: L1 or the
+  // program cloned without CLONE_VM, or L2 forked so by L1.
+  private copiesMemory(): boolean {
+    return !this.sharing.first || (this.lay.viaL2 && !this.sharing.second);
   }
 
   // Lays out the arena and builds the chains; returns the first context.

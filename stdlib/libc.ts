@@ -16,13 +16,19 @@ import { selfFile } from "./self.js";
 // Loading koffi and resolving libc costs tens of milliseconds; a script
 // that starts no process (or `--help`) should not pay it. Each object
 // below is made on first use.
+// Every member is bound once, on first use: the launcher calls these
+// functions a dozen times per process it starts.
 function lazy<T extends object>(make: () => T): T {
   let value: T | undefined;
+  const bound = new Map<string | symbol, unknown>();
   return new Proxy({} as T, {
     get(_, key) {
+      if (bound.has(key)) return bound.get(key);
       value ??= make();
       const v = Reflect.get(value, key);
-      return typeof v === "function" ? v.bind(value) : v;
+      const member = typeof v === "function" ? v.bind(value) : v;
+      bound.set(key, member);
+      return member;
     },
   });
 }
@@ -43,6 +49,7 @@ const c = lazy(() => ({
   mmap: fn("uintptr_t mmap(uintptr_t addr, size_t len, int prot, " +
     "int flags, int fd, int64_t off)"),
   munmap: fn("int munmap(uintptr_t addr, size_t len)"),
+  madvise: fn("int madvise(uintptr_t addr, size_t len, int advice)"),
   getcontext: fn("int getcontext(uintptr_t ucp)"),
   makecontext: fn("void makecontext(uintptr_t ucp, uintptr_t fn, " +
     "int argc, ...)"),
@@ -125,7 +132,15 @@ export function childThreadPointer(): number {
   return childThreadArea().tp;
 }
 
-interface ThreadArea { tp: number; errno: number }
+interface ThreadArea {
+  tp: number;
+  errno: number;
+  /** The copy's mapping. */
+  base: number;
+  length: number;
+  /** The main thread's own static TLS and descriptor: [start, end). */
+  main: [number, number];
+}
 let threadArea: ThreadArea | undefined;
 
 // A process that shares nsrepl's memory (sharing.ts) and kept the main
@@ -159,7 +174,8 @@ function childThreadArea(): ThreadArea {
   view.setBigUint64(offset, BigInt(base + offset), true);
   view.setBigUint64(offset + 16, BigInt(base + offset), true);
   const errno = base + offset - (tp - (c.errnoLocation() as number));
-  threadArea = { tp: base + offset, errno };
+  threadArea = { tp: base + offset, errno, base, length,
+    main: [tp - below, tp + descriptor] };
   return threadArea;
 }
 
@@ -185,6 +201,30 @@ export function mapMemory(length: number): number {
     throw new SyscallError("mmap", `${length} bytes`, koffi.errno());
   }
   return addr;
+}
+
+/**
+ * madvise(2) over [start, end); ENOMEM, for unmapped gaps in the range,
+ * is no error: the advice still applies to every mapping in it.
+ */
+export function adviseRange(start: number, end: number, advice: number) {
+  const r = c.madvise(start, end - start, advice) as number;
+  if (r === -1 && koffi.errno() !== ENOMEM) {
+    throw new SyscallError("madvise", `${end - start} bytes`, koffi.errno());
+  }
+}
+
+const ENOMEM = 12;
+
+/**
+ * What of nsrepl's memory the thread area concerns, [start, end) each:
+ * the copy's mapping, and the main thread's own area, where the kernel
+ * still writes a forked child's rseq fields (its registration is
+ * inherited by a fork, and points into the descriptor).
+ */
+export function threadAreaRanges(): Array<[number, number]> {
+  const area = childThreadArea();
+  return [[area.base, area.base + area.length], area.main];
 }
 
 /** Unmaps memory from mapMemory; no view of it may be used afterwards. */
@@ -375,6 +415,12 @@ export function reclaimTerminal(fd: number): void {
 }
 
 const F_GETFL = 3;
+const F_GETFD = 1;
+
+/** Whether `fd` is an open descriptor. */
+export function isOpen(fd: number): boolean {
+  return (c.fcntl(fd, F_GETFD) as number) !== -1;
+}
 const F_SETFL = 4;
 const O_NONBLOCK = 0o4000;
 

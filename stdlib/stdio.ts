@@ -1,10 +1,10 @@
 // The standard streams of a new process: which nsrepl fd becomes its 0, 1
 // and 2, and the capture pipe whose read end becomes `Child.output`.
 
-import { closeSync, fstatSync, openSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { Socket } from "node:net";
 import type { Stdio } from "./types.js";
-import { dupAbove, pipe } from "./libc.js";
+import { dupAbove, isOpen, pipe } from "./libc.js";
 
 /** Where a new process's fds 0, 1 and 2 come from. */
 export interface StdioPlan {
@@ -114,11 +114,8 @@ export function readCapture(fd: number): Capture {
  */
 export function ensureStdFds(): void {
   for (let fd = 0; fd < 3; fd++) {
-    try {
-      fstatSync(fd);
-    } catch {
-      const spare = openSync("/dev/null", "r+");
-      if (spare !== fd) closeSync(spare);
-    }
+    if (isOpen(fd)) continue;
+    const spare = openSync("/dev/null", "r+");
+    if (spare !== fd) closeSync(spare);
   }
 }

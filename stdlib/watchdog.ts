@@ -18,6 +18,7 @@ import { Chain, Stack } from "./chain.js";
 import { address, childThreadPointer, clone, pipe, withSignalsBlocked } from
   "./libc.js";
 import { trace } from "./trace.js";
+import { withSmallFork } from "./small-fork.js";
 
 /** A running watchdog; nsrepl keeps `lifeline` open until it leaves. */
 export interface Watchdog { pid: number; pidfd: number; lifeline: number }
@@ -61,9 +62,12 @@ export function startWatchdog(dir: string, killFd: number,
     const slot = arena.alloc(8);
     // Its own thread area, as every chain's process (libc.ts).
     const flags = CLONE_PIDFD | SIGCHLD | CLONE_SETTLS;
-    const pid = withSignalsBlocked(() =>
+    // It lives as long as the session: it need not hold a copy of all of
+    // nsrepl's memory meanwhile (small-fork.ts).
+    const own: [number, number] = [arena.base, arena.base + arena.size];
+    const pid = withSignalsBlocked(() => withSmallFork([own], () =>
       clone(address("setcontext"), top, flags, entry, slot,
-        childThreadPointer()));
+        childThreadPointer())));
     trace(process.pid, `watchdog for ${dir}`, `${pid}`);
     return { pid, pidfd: arena.u32(slot), lifeline };
   } catch (error) {
