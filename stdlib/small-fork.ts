@@ -7,14 +7,16 @@
 // calls only into libc. So for the moment of the clone everything else is
 // marked MADV_DONTFORK, and the child starts with a few small mappings.
 //
-// What is kept: libc and the dynamic loader (code, data, GOT), the vdso,
-// the thread area and the arena. All else is advised in the few ranges
-// between those, holes and all; madvise applies its advice to every
-// mapping in a range and merely reports the holes. Nothing in nsrepl
-// marks memory DONTFORK otherwise (the kernel's vvar pages, which it
-// marks itself, are kept out of the ranges), so the marks are simply
-// undone afterwards. A mapping made by another thread meanwhile gets
-// DOFORK, which it had anyway.
+// What is kept: libc and the dynamic loader (code, data, GOT, the .bss
+// after them), the vdso, the thread areas and the arena. All else is
+// advised in the few ranges between those, holes and all: madvise applies
+// its advice to every mapping in a range and merely reports the holes.
+// Afterwards the ranges are advised DOFORK again, which also clears the
+// mark V8 puts on its heap pages when it maps them (telling which pages
+// had it would mean reading /proc/self/smaps, slower than the whole
+// launch). What that costs: a fork that copies nsrepl's memory anyway
+// (libuv's, for child_process) copies those pages' tables too. Every
+// fork of nsrepl's own goes through here.
 
 import { readFileSync } from "node:fs";
 import { adviseRange, threadAreaRanges } from "./libc.js";

@@ -12,7 +12,7 @@ import { layout } from "../../stdlib/plan.js";
 import { memorySharing } from "../../stdlib/sharing.js";
 import type { LaunchSpec } from "../../stdlib/types.js";
 import { ownNamespaces } from "../../stdlib/nsfiles.js";
-import { run, spec } from "./support.js";
+import { holderSpec, run, spec } from "./support.js";
 
 const test = suite("reuse");
 
@@ -71,5 +71,43 @@ test("who shares memory: not holders, nor who moves into user or time",
     // Linux 6.0 and later move the program into it at execve.
     assert.equal(sharing({ create: ["time"] }), { ...yes, timeAtExec: true });
   });
+
+// A holder cannot share nsrepl's memory; it gets a copy of only what its
+// chain touches (small-fork.ts), and nsrepl's own memory must be whole
+// again afterwards for any later fork (libuv's among them).
+test("a holder maps libc and its arena, not Node; nsrepl forks whole again",
+  async () => {
+    const holder = launch(holderSpec({ create: ["net"] }));
+    try {
+      const maps = readFileSync(`/proc/${holder.pid}/maps`, "utf8");
+      const lines = maps.trim().split("\n");
+      assert.ok(lines.some((l) => l.endsWith("/libc.so.6")), maps);
+      assert.not.ok(lines.some((l) => l.endsWith(process.execPath)), maps);
+      assert.ok(lines.length < 40, `${lines.length} mappings:\n${maps}`);
+      const status = readFileSync(`/proc/${holder.pid}/status`, "utf8");
+      const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)![1]);
+      assert.ok(rssKb < 8192, `the holder's RSS is ${rssKb} kB`);
+    } finally {
+      holder.kill("SIGKILL");
+      await holder.exited;
+    }
+    assert.equal(dontForkOwn(), [], "still MADV_DONTFORK in nsrepl");
+  });
+
+// nsrepl's stack, brk heap and own binary, were any left DONTFORK.
+function dontForkOwn(): string[] {
+  const found: string[] = [];
+  let name = "";
+  for (const line of readFileSync("/proc/self/smaps", "utf8").split("\n")) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) name = head[1];
+    const own = name === "[stack]" || name === "[heap]" ||
+      name === process.execPath;
+    if (own && line.startsWith("VmFlags:") && / dc/.test(line)) {
+      found.push(name);
+    }
+  }
+  return found;
+}
 
 test.run();
