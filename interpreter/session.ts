@@ -14,6 +14,7 @@ import type {
 } from "../stdlib/types.js";
 import type { Propagation } from "../grammar/ast.js";
 import { launch } from "../stdlib/launch.js";
+import { SyscallError } from "../stdlib/errors.js";
 import { closeNs, openProcessNs, ownNamespaces } from "../stdlib/nsfiles.js";
 
 type Handles = Record<KindName, NsHandle>;
@@ -118,7 +119,8 @@ export class Session {
       timeOffsets: opts.offsets,
     });
 
-    const fresh = await withHolder(spec, (pid) => openAll(pid, kinds));
+    const fresh = await withHolder(spec, (pid) => openAll(pid, kinds))
+      .catch((error: unknown) => { throw asUnshare(error); });
     for (const kind of kinds) this.replace(kind, fresh[kind]!);
     if (kinds.includes("pid")) this.procMountPending = opts.mountProc;
   }
@@ -235,6 +237,19 @@ async function withHolder<T>(
     holder.kill("SIGKILL");
     await holder.exited;
   }
+}
+
+// A holder that joins nothing first makes the namespaces with clone(2),
+// one that joins some with unshare(2) after its setns calls. The kernel
+// checks both alike (CAP_SYS_ADMIN, the per-user limits), and what the
+// session does is unshare(2): a refusal is reported as that, the call
+// the user wrote.
+function asUnshare(error: unknown): unknown {
+  if (!(error instanceof SyscallError) || !error.op.startsWith("clone(")) {
+    return error;
+  }
+  const op = error.op.replace(/^clone/, "unshare");
+  return new SyscallError(op, error.object, error.errno, error.kind);
 }
 
 function openAll(pid: number, kinds: KindName[]): Partial<Handles> {

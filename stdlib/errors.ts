@@ -24,6 +24,8 @@ export class SyscallError extends Error {
   rule: string | null;
   /** What to do about it. */
   hint: string | null;
+  /** The namespace kind the rule was chosen for, if one. */
+  kind: KindName | undefined;
 
   constructor(op: string, object: string, errno: number,
     kind?: KindName) {
@@ -36,6 +38,7 @@ export class SyscallError extends Error {
     this.errno = errno;
     this.code = code;
     this.text = text;
+    this.kind = kind;
     const why = explain(op, errno, { kind, object });
     this.rule = why?.rule ?? null;
     this.hint = why?.hint ?? null;

@@ -14,6 +14,19 @@ setns h net`);
   assert.match(r.stderr, /note: joining a namespace needs CAP_SYS_ADMIN in the user namespace that owns it/);
 });
 
+test("EPERM: rootless unshare is reported as unshare, clone as clone", () => {
+  // The session's holder makes the namespace with clone(2) when it joins
+  // nothing first; the user wrote unshare, and that is what is refused.
+  const r = runCodeAsNobody(`try { unshare net, uts } catch e { print e }
+try { clone net "true" } catch e { print e }
+unshare net`);
+  assert.is(r.status, 70);
+  assert.is(r.stdout, "unshare(net,uts): EPERM (Operation not permitted)\n" +
+    "clone(net): EPERM (Operation not permitted)\n");
+  assert.match(r.stderr, /^-e:3:1: error: unshare\(net\): EPERM \(Operation not permitted\)\n  unshare net\n/);
+  assert.match(r.stderr, /note: creating any namespace but user needs CAP_SYS_ADMIN/);
+});
+
 test("EPERM mounting proc without a pid namespace of your own", () => {
   const r = runCodeAsNobody(`clone user, mnt map root mount proc "true"`);
   assert.is(r.status, 70);
