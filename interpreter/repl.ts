@@ -118,7 +118,12 @@ class Repl implements CommandHost {
     this.queue.push(line);
     if (this.draining) return;
     this.draining = true;
-    while (this.queue.length) await this.line(this.queue.shift()!);
+    while (this.queue.length) {
+      // The prompt drawn after the line before is not waiting for this
+      // one, which was typed already.
+      this.idle = false;
+      await this.line(this.queue.shift()!);
+    }
     this.draining = false;
   }
 
