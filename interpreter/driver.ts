@@ -11,6 +11,7 @@ import type { ForegroundTerminal, Host } from "./host.js";
 import { Interpreter } from "./interpreter.js";
 import { syntaxNotes, undefinedNotes } from "./hints.js";
 import { format } from "./reporter.js";
+import type { Origin } from "./reporter.js";
 import type { Value } from "./values.js";
 
 /** Exit statuses, as sysexits.h and Crafting Interpreters use them. */
@@ -42,8 +43,6 @@ export interface DriverOptions {
 
 export class Driver {
   readonly interp: Interpreter;
-  private source = "";
-  private file = "";
   private readonly colors: Colors;
   private readonly err: (text: string) => void;
   private readonly beforeStatement: DriverOptions["beforeStatement"];
@@ -70,8 +69,7 @@ export class Driver {
 
   /** Parses and runs `source`, reporting any error on stderr. */
   async run(source: string, file: string): Promise<Outcome> {
-    this.source = source;
-    this.file = file;
+    this.interp.origin = { file, source };
     let program: Program;
     try {
       program = parse(source, file);
@@ -123,7 +121,8 @@ export class Driver {
 
   private runFailed(error: unknown): number {
     if (error instanceof ScriptError) {
-      this.report("error", error.message, error.loc, this.notesOf(error));
+      const notes = this.notesOf(error);
+      this.report("error", error.message, error.loc, notes, error.origin);
       return error.kind === "expect" ? EXIT.expectFailed : EXIT.runtime;
     }
     // A tree deeper than the evaluator's stack (a 10,000-term sum) is the
@@ -144,27 +143,37 @@ export class Driver {
   private notesOf(error: ScriptError): string[] {
     const name = /^'(\w[\w.+-]*)' is not defined$/.exec(error.message)?.[1];
     if (!name || !error.loc || error.notes.length) return error.notes;
-    return undefinedNotes(this.source, name, error.loc);
+    const source = (error.origin ?? this.interp.origin).source;
+    return undefinedNotes(source, name, error.loc);
   }
 
+  /** The source text being run (a function's while its body runs). */
+  private get source(): string {
+    return this.interp.origin.source;
+  }
+
+  // A location is shown against the source it is in: `origin`, else the
+  // one being run.
   private report(
     severity: "error" | "warning", message: string, loc: Loc | null,
-    notes: string[] = [],
+    notes: string[] = [], origin: Origin | null = null,
   ): void {
-    const d = { severity, message, file: this.file, loc, notes };
-    this.err(format(d, this.source, this.colors));
+    const { file, source } = origin ?? this.interp.origin;
+    const d = { severity, message, file, loc, notes };
+    this.err(format(d, source, this.colors));
   }
 
   private host(opts: DriverOptions, out: (text: string) => void): Host {
     const driver = this;
     return {
       get file() {
-        return driver.file;
+        return driver.interp.origin.file;
       },
       interactive: opts.interactive,
       terminal: opts.terminal,
       out,
-      warn: (message, loc, notes) => this.report("warning", message, loc, notes),
+      warn: (message, loc, notes, origin) =>
+        this.report("warning", message, loc, notes, origin),
     };
   }
 }

@@ -3,6 +3,7 @@
 // print `file:line:col: error: message` for all of them.
 
 import type { Loc } from "../grammar/ast.js";
+import type { Origin } from "./reporter.js";
 
 /** A mistake in the script found while running it (exit status 70). */
 export class ScriptError extends Error {
@@ -18,6 +19,12 @@ export class ScriptError extends Error {
   ) {
     super(message);
   }
+
+  /**
+   * The source `loc` is in, when it is not the one being run: a
+   * function defined in an earlier REPL entry (Interpreter.within).
+   */
+  origin: Origin | null = null;
 }
 
 /** A script error that should point at `loc` unless it already points. */

@@ -3,6 +3,7 @@
 
 import type { Loc } from "../grammar/ast.js";
 import type { Child } from "../stdlib/types.js";
+import type { Origin } from "./reporter.js";
 
 /** The REPL's terminal, which a foreground program is handed. */
 export interface ForegroundTerminal {
@@ -18,8 +19,12 @@ export interface Host {
   interactive: boolean;
   /** Program output (print, ns, compare). */
   out(text: string): void;
-  /** A warning or note at a place in the source, printed on stderr. */
-  warn(message: string, loc: Loc | null, notes?: string[]): void;
+  /**
+   * A warning at a place in the source, printed on stderr. `origin` is
+   * the source `loc` is in; by default, the one running now.
+   */
+  warn(message: string, loc: Loc | null, notes?: string[],
+    origin?: Origin): void;
   /** Only in the REPL: programs run in the foreground get the terminal. */
   terminal?: ForegroundTerminal;
 }

@@ -13,6 +13,7 @@ import {
   ErrorValue, ObjectValue, isCallable, show, truthy, typeOf,
 } from "./values.js";
 import type { Host } from "./host.js";
+import type { Origin } from "./reporter.js";
 import { NamespaceOps } from "./ns-ops.js";
 import { Session } from "./session.js";
 import { installBuiltins } from "../stdlib/builtins.js";
@@ -29,6 +30,11 @@ export class Interpreter {
   readonly ns: NamespaceOps;
   private depth = 0;
   private evalDepth = 0;
+  /**
+   * The source the statement being run is in: the driver's, or a
+   * function's own while its body runs.
+   */
+  origin: Origin = { file: "", source: "" };
 
   /**
    * The namespace context, made on first use: opening it loads koffi and
@@ -166,24 +172,42 @@ export class Interpreter {
     return false;
   }
 
+  // In the REPL a function may be called entries after the one that
+  // defined it: its body's locations are in that entry's source.
   private execFn(s: A.FnDecl, env: Environment) {
+    const origin = this.origin;
     env.define(s.name, {
       callable: true,
       name: s.name,
-      call: (args, loc) => this.callUser(s, env, args, loc),
+      call: (args, loc) => this.callUser(s, env, origin, args, loc),
     });
   }
 
-  private async callUser(
-    fn: A.FnDecl, closure: Environment, args: Value[], loc: A.Loc,
-  ): Promise<Value> {
+  /** Runs `body` with its locations, and its errors', in `origin`. */
+  private async within<T>(origin: Origin, body: () => Promise<T>): Promise<T> {
+    const caller = this.origin;
+    this.origin = origin;
+    try {
+      return await body();
+    } catch (error) {
+      if (error instanceof ScriptError) error.origin ??= origin;
+      throw error;
+    } finally {
+      this.origin = caller;
+    }
+  }
+
+  // A wrong argument count, or recursion too deep, is the caller's error;
+  // anything from the body is in the function's origin.
+  private async callUser(fn: A.FnDecl, closure: Environment,
+    origin: Origin, args: Value[], loc: A.Loc): Promise<Value> {
     if (args.length !== fn.params.length) {
       const msg = `${fn.name}() takes ${fn.params.length} argument(s), got ${args.length}`;
       throw new ScriptError(msg, loc);
     }
     const scope = new Environment(closure);
     fn.params.forEach((p, i) => scope.define(p, args[i]));
-    return this.nested(loc, async () => {
+    return this.nested(loc, () => this.within(origin, async () => {
       try {
         await this.execBlock(fn.body.body, scope);
       } catch (signal) {
@@ -192,7 +216,7 @@ export class Interpreter {
         throw stray(signal);
       }
       return null;
-    });
+    }));
   }
 
   private async nested<T>(loc: A.Loc, body: () => Promise<T>): Promise<T> {

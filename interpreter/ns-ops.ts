@@ -16,6 +16,7 @@ import { ScriptError } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { evalOptions } from "./options.js";
 import type { Options, Statement } from "./options.js";
+import type { Origin } from "./reporter.js";
 import { commandWords } from "./command.js";
 import { droppedByInit } from "./init-signals.js";
 import {
@@ -209,10 +210,13 @@ export class NamespaceOps {
     const namespaces = processNamespaces(child.pid, label, known);
     const p = new ProcessValue(child, argv, namespaces, this.methods(child));
     this.live.add(p);
+    // A background program may end while a later REPL entry runs: its
+    // failure points into the source of the statement that started it.
+    const origin = this.interp.origin;
     void child.exited.then((exit) => {
       p.finish(exit);
       this.live.delete(p);
-      this.reportFailure(p, loc);
+      this.reportFailure(p, loc, origin);
     });
     return p;
   }
@@ -233,11 +237,11 @@ export class NamespaceOps {
     return p;
   }
 
-  private reportFailure(p: ProcessValue, loc: A.Loc): void {
+  private reportFailure(p: ProcessValue, loc: A.Loc, origin: Origin): void {
     const failure = p.child.failure;
     if (!failure || p.failure) return;
     p.failure = failure;
-    this.interp.host.warn(failure, loc, missingToolNotes(p.command));
+    this.interp.host.warn(failure, loc, missingToolNotes(p.command), origin);
   }
 
   private methods(child: Child): Record<string, Callable> {

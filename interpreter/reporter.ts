@@ -9,6 +9,15 @@
 import type { Loc } from "../grammar/ast.js";
 import type { Colors } from "./colors.js";
 
+/**
+ * The text a location points into, and the name it is reported under.
+ * A REPL entry is one; a function keeps the one it was defined in.
+ */
+export interface Origin {
+  file: string;
+  source: string;
+}
+
 export interface Diagnostic {
   severity: "error" | "warning" | "note";
   message: string;

@@ -69,6 +69,30 @@ test("a background program that cannot start is reported above a fresh prompt",
     await t.waitFor(/42\r?\nnsrepl> $/, at);
   }));
 
+test("a background failure reported during a later entry points at the " +
+  "entry that started it, and leaves that entry's output alone", () =>
+  session(async (t) => {
+    // Typed at once: the second entry is running when the first one's
+    // program is reaped, so the report comes amid its output.
+    t.type('spawn "nsrepl-no-such-tool" &\r' +
+      'print "second"; sleep(1); print "third"\r');
+    const screen = await t.waitFor(/third\r?\nnsrepl> $/);
+    const report = screen.slice(screen.indexOf("second\r\n"));
+    assert.match(report, /^second\r?\n\r?<repl:1>:1:1: warning: nsrepl-no-such-tool: command not found\r?\n  spawn "nsrepl-no-such-tool" &\r?\n  \^\r?\nthird\r?\nnsrepl> $/);
+  }));
+
+test("an error in a function points into the entry that defined it", () =>
+  session(async (t) => {
+    let at = t.mark();
+    t.type("fn f() {\r  setns 99999\r}\r");
+    await t.waitFor(/nsrepl> $/, at);
+    at = t.mark();
+    t.type("print 1; f()\r");
+    const screen = await t.waitFor(/error:[\s\S]*nsrepl> $/, at);
+    assert.match(screen, /<repl:1>:2:9: error: no process 99999: it has exited, or never existed\r?\n    setns 99999\r?\n          \^/);
+    assert.not.match(screen, /<repl:2>/);
+  }));
+
 test("an error ends the statement, not the session", () =>
   session(async (t) => {
     t.type("let = 3\r");
