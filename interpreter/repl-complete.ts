@@ -1,16 +1,19 @@
 // Tab completion that knows the language and the system. It looks at what
 // comes before the cursor: the statement it is in (kinds after `clone`,
-// options after the kinds, pids after `setns`), a member access (`p.`),
+// options after the kinds, targets after `setns`), a member access (`p.`),
 // or a string (a program, a path, a /run/netns name after `setns`).
 
 import type { Lexeme } from "./repl-lex.js";
 import { lex, significant } from "./repl-lex.js";
 import type { Value } from "./values.js";
-import { ObjectValue, isCallable } from "./values.js";
+import { ObjectValue, ProcessValue } from "./values.js";
+import { joinable, showable } from "./targets.js";
 import {
   KEYWORDS, KIND_WORDS, OPTION_VALUES, OPTIONS, STATEMENTS,
 } from "./repl-words.js";
-import { netnsNames, paths, pids, programs } from "./repl-sources.js";
+import {
+  commandName, netnsNames, paths, pids, programs,
+} from "./repl-sources.js";
 
 /** What completion may ask of the session. */
 export interface Scope {
@@ -97,7 +100,7 @@ function inClause(c: Clause, scope: Scope, partial: string): string[] | null {
     case "setns": return setnsRest(c, scope, partial);
     default:
       if (c.after.length && prev !== ",") return [];
-      return targets(scope, partial);
+      return targets(scope, partial, showable);
   }
 }
 
@@ -116,7 +119,7 @@ function kindsOrOptions(c: Clause): string[] {
 // After the target: kinds or options; `mount` right after it may be the
 // kind or the start of `mount proc`.
 function setnsRest(c: Clause, scope: Scope, partial: string): string[] {
-  if (c.after.length === 0) return targets(scope, partial);
+  if (c.after.length === 0) return targets(scope, partial, joinable);
   if (c.after.length === 1) return spaced([...KIND_WORDS, ...OPTIONS.setns]);
   if (c.after.length === 2 && c.after[1] === "mount") {
     return spaced(["proc", ...OPTIONS.setns]);
@@ -124,13 +127,47 @@ function setnsRest(c: Clause, scope: Scope, partial: string): string[] {
   return kindsOrOptions({ ...c, after: c.after.slice(1) });
 }
 
-// A pid, a variable (a process, a pid, a path), or host; not functions.
-function targets(scope: Scope, partial: string): string[] {
-  if (/^\d+$/.test(partial)) return pids(partial);
-  const value = (n: string) => scope.lookup(n) ?? null;
-  const names = scope.names().filter((n) => !isCallable(value(n)));
+// A pid, host, or a variable whose value the statement takes: a list or
+// a function there would be an error.
+function targets(scope: Scope, partial: string,
+  takes: (v: Value) => boolean): string[] {
+  if (/^\d+$/.test(partial)) return described(pids(partial), partial, scope);
+  const names = scope.names().filter((n) => takes(scope.lookup(n) ?? null));
   names.push("host");
-  return partial ? names : [...pids(""), ...names];
+  if (partial) return names;
+  return described([...pids(""), ...names], partial, scope);
+}
+
+// readline types in the candidates' common prefix when it is longer than
+// what is typed, and only otherwise lists them. So a pid may say what it
+// is, "4242 (sleep)", exactly when the list is shown: the description is
+// never typed in. A process held in a variable goes by that name.
+function described(found: string[], partial: string, scope: Scope) {
+  const offered = starting(partial, found);
+  if (offered.length < 2 || commonPrefix(offered) !== partial) return offered;
+  const held = heldPids(scope);
+  return offered.map((c) => {
+    if (!/^\d+$/.test(c)) return c;
+    const what = held.get(Number(c)) ?? commandName(c);
+    return what ? `${c} (${what})` : c;
+  });
+}
+
+function heldPids(scope: Scope): Map<number, string> {
+  const held = new Map<number, string>();
+  for (const name of scope.names()) {
+    const v = scope.lookup(name);
+    if (v instanceof ProcessValue && v.running) held.set(v.pid, name);
+  }
+  return held;
+}
+
+function commonPrefix(words: string[]): string {
+  let prefix = words[0] ?? "";
+  for (const w of words) {
+    while (!w.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  }
+  return prefix;
 }
 
 // ------------------------------------------------------------- strings

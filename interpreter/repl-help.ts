@@ -81,7 +81,8 @@ mount proc gives the session a private copy of the mount namespace
 with /proc of the joined pid namespace; root and cwd are where later
 programs start (chroot, then chdir), like nsenter --root and --wd.
 To find a container's process: namespaces() lists who holds each
-namespace, and Tab after setns offers the pids in other namespaces.
+namespace, and Tab twice after setns lists the processes in other
+namespaces, each with its command.
 
  setns 1234 net, uts
  setns "blue"                   /run/netns/blue
@@ -137,7 +138,7 @@ Tab after a dot lists what a value has.`,
   errors: errorsHelp(),
   keys: `Keys:
  Tab            complete: keywords, kinds, options, variables, members
-                after a dot, pids after setns or ns, /run/netns names,
+                after a dot, targets after setns or ns, /run/netns names,
                 programs and paths in strings; twice to list them all
  Up, Down       history; with text typed, only entries starting with it
  Ctrl-R         search the history as you type; Ctrl-R again: older

@@ -2,7 +2,7 @@
 // pids, /run/netns names, paths, programs on PATH. Each reads the system
 // when asked and fails quietly: a completion never reports an error.
 
-import { readdirSync, readlinkSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, readlinkSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { KINDS } from "../stdlib/kinds.js";
 
@@ -22,21 +22,46 @@ function link(path: string): string | null {
   }
 }
 
+function read(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}
+
 const numeric = (name: string) => /^\d+$/.test(name);
 
 /**
  * Pids that start with `prefix`. With no prefix only the processes that
  * are somewhere else than nsrepl in some kind: the ones worth joining,
- * rather than every process on the machine.
+ * rather than every process on the machine. A kernel thread may sit in
+ * a namespace of its own too (kdevtmpfs has a mount namespace), but
+ * nobody means to join it.
  */
 export function pids(prefix: string): string[] {
   const all = list("/proc").filter((p) => numeric(p) && p.startsWith(prefix));
   if (prefix) return all;
   const own = KINDS.map((k) => link(`/proc/self/ns/${k.file}`));
-  return all.filter((pid) => KINDS.some((k, i) => {
+  return all.filter((pid) => !isKernelThread(pid) && KINDS.some((k, i) => {
     const ns = link(`/proc/${pid}/ns/${k.file}`);
     return ns !== null && own[i] !== null && ns !== own[i];
   }));
+}
+
+const PF_KTHREAD = 0x00200000;
+
+// The flags are the ninth field of /proc/PID/stat, the seventh after the
+// command name, which may itself hold spaces and parentheses.
+function isKernelThread(pid: string): boolean {
+  const stat = read(`/proc/${pid}/stat`);
+  const flags = stat?.slice(stat.lastIndexOf(")") + 2).split(" ")[6];
+  return flags !== undefined && (Number(flags) & PF_KTHREAD) !== 0;
+}
+
+/** The name `pid` runs under, as ps shows it; null once it is gone. */
+export function commandName(pid: string): string | null {
+  return read(`/proc/${pid}/comm`)?.trim() || null;
 }
 
 /** Names of network namespaces bound under /run/netns (`ip netns add`). */

@@ -70,6 +70,22 @@ export function namespacesOf(v: Value, session: Session, loc: Loc): NamespaceSet
   throw new ScriptError(msg, loc);
 }
 
+/** Whether `ns` and `compare` take `v` (what namespacesOf accepts). */
+export function showable(v: Value): boolean {
+  return v instanceof NamespaceSetValue || v instanceof ProcessValue ||
+    typeof v === "number" || v === "session" || isSessionBuiltin(v);
+}
+
+/** Whether `setns` takes `v` (what openTarget accepts). */
+export function joinable(v: Value): boolean {
+  if (typeof v === "number") return Number.isInteger(v) && v > 0;
+  if (v instanceof ProcessValue) return v.running;
+  if (v instanceof NamespaceSetValue) {
+    return v.label === "host" || v.pid !== null;
+  }
+  return typeof v === "string";
+}
+
 // `ns session` reads as well as `ns "session"`; the name is a builtin
 // (session() is the same set), so the function stands for its value.
 function isSessionBuiltin(v: Value): boolean {

@@ -2,7 +2,8 @@
 // the cursor) and once through a real terminal.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { complete } from "../interpreter/repl-complete.js";
 import type { Scope } from "../interpreter/repl-complete.js";
 import type { Value } from "../interpreter/values.js";
@@ -10,7 +11,7 @@ import {
   ErrorValue, NamespaceSetValue, NamespaceValue,
 } from "../interpreter/values.js";
 import { KIND_NAMES } from "../stdlib/kinds.js";
-import { Terminal } from "./helpers/pty.js";
+import { Terminal, session } from "./helpers/pty.js";
 import { withNetnsName } from "./helpers/netns.js";
 
 function setOf(label: string): NamespaceSetValue {
@@ -81,11 +82,87 @@ test("after a dot, the members of the value", () => {
 });
 
 test("pids after setns and ns; kinds after the target", () => {
-  assert.ok(offered("setns 1").includes("1"));
+  assert.ok(offered("setns 1").some((c) => /^1 \(.+\)$/.test(c)));
   assert.ok(offered("ns ").includes("host"));
   assert.not.ok(offered("setns ").includes("print"));
   assert.equal(offered("setns 1 n"), ["net "]);
   assert.equal(offered("setns box pid, u"), ["user ", "uts "]);
+});
+
+test("setns and ns offer only the names whose values they take", () => {
+  assert.equal(offered("setns "), offered("setns ").filter((c) =>
+    !["e", "names", "print"].includes(c)));
+  for (const name of ["box", "prev", "host"]) {
+    assert.ok(offered("setns ").includes(name), name);
+  }
+  const session = { callable: true, name: "session",
+    call: async () => null } as Value;
+  const withSession: Scope = { names: () => ["session", "names"],
+    lookup: (n) => (n === "session" ? session : vars[n]) };
+  assert.equal(complete("ns s", withSession)[0], ["session"]);
+  assert.equal(complete("setns s", withSession)[0], []);
+  assert.equal(complete("compare host, n", withSession)[0], []);
+});
+
+/** A `sleep` in a network namespace of its own, its pid once it runs. */
+async function sleeperElsewhere(): Promise<{ pid: number; end(): void }> {
+  const child = spawn("unshare", ["--net", "sleep", "30"], { stdio: "ignore" });
+  const pid = child.pid!;
+  const own = readlinkSync("/proc/self/ns/net");
+  const ready = () => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, "utf8") === "sleep\n" &&
+        readlinkSync(`/proc/${pid}/ns/net`) !== own;
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 250 && !ready(); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.ok(ready(), `sleep ${pid} did not get a network namespace`);
+  return { pid, end: () => child.kill("SIGKILL") };
+}
+
+/** What readline types in for these candidates: their common prefix. */
+function typedIn(candidates: string[]): string {
+  let prefix = candidates[0] ?? "";
+  for (const c of candidates) while (!c.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}
+
+test("a listed pid says what runs there; what Tab types in is only ever a " +
+  "pid", async () => {
+  const sleeper = await sleeperElsewhere();
+  try {
+    const pid = String(sleeper.pid);
+    assert.ok(offered("setns ").includes(`${pid} (sleep)`), String(offered("setns ")));
+    assert.ok(offered("ns ").includes(`${pid} (sleep)`));
+    for (const typed of ["", "1", pid.slice(0, -1), pid]) {
+      const [candidates, on] = complete(`setns ${typed}`, scope);
+      const inserted = typedIn(candidates).slice(on.length);
+      assert.ok(/^\d*$/.test(inserted), `'setns ${typed}' types in '${inserted}'`);
+      if (candidates.length === 1) assert.ok(/^\d+$/.test(candidates[0]));
+    }
+  } finally {
+    sleeper.end();
+  }
+});
+
+test("kernel threads are not offered as processes to join", () => {
+  const kthread = readdirSync("/proc").find((p) => {
+    try {
+      return readFileSync(`/proc/${p}/comm`, "utf8") === "kdevtmpfs\n";
+    } catch {
+      return false;
+    }
+  });
+  assert.ok(kthread, "no kdevtmpfs thread (devtmpfs, in its own mount namespace)");
+  assert.not.equal(readlinkSync(`/proc/${kthread}/ns/mnt`),
+    readlinkSync("/proc/self/ns/mnt"));
+  const pidOf = (c: string) => c.split(" ")[0];
+  assert.not.ok(offered("setns ").some((c) => pidOf(c) === kthread));
+  assert.ok(offered(`setns ${kthread}`).length > 0);
 });
 
 test("setns options after the target or the kinds; mount may start mount proc", () => {
@@ -139,5 +216,21 @@ test("Tab in the terminal completes the word, twice lists the choices",
       t.kill();
     }
   });
+
+test("Tab twice after setns lists a holder by its variable, and host; " +
+  "the line stays as typed", () => session(async (t) => {
+    t.type("let h = clone net\r");
+    t.type('print "holder=${h.pid}"\r');
+    const text = await t.waitFor(/holder=(\d+)\r?\nnsrepl> $/);
+    const pid = /holder=(\d+)/.exec(text)![1];
+    const at = t.mark();
+    t.type("setns \t");
+    await new Promise((r) => setTimeout(r, 100));
+    t.type("\t");
+    const list = await t.waitFor(/\bhost\b[\s\S]*\nnsrepl> setns $/, at);
+    assert.match(list, new RegExp(`(^|\\s)${pid} \\(h\\)\\s`));
+    t.type("ho\t");
+    await t.waitFor(/\nnsrepl> setns host$/);
+  }));
 
 test.run();
