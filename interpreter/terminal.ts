@@ -10,13 +10,13 @@
 // background instead would leave the terminal to nobody, and continuing
 // it at once would make Ctrl-Z useless.
 
-import { readFileSync } from "node:fs";
 import type { Child } from "../stdlib/types.js";
 import type { ForegroundTerminal } from "./host.js";
 import {
   giveTerminal, ownsTerminal, reclaimTerminal, setTerminalModes,
   terminalModes,
 } from "../stdlib/libc.js";
+import { isStopped } from "./init-signals.js";
 
 export class Terminal implements ForegroundTerminal {
   /**
@@ -100,16 +100,6 @@ function exitOrStop(child: Child): Promise<"exited" | "stopped"> {
     void child.exited.then(() => done("exited"));
     check();
   });
-}
-
-/** Whether `pid` is stopped by a signal (state T in /proc/PID/stat). */
-export function isStopped(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] === "T";
-  } catch {
-    return false;
-  }
 }
 
 interface Ended {
