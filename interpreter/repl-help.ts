@@ -57,6 +57,7 @@ alive, until the session ends or it is killed.
 
 The first process in a new pid namespace is its init: it ignores
 signals it has no handler for, so Ctrl-C does not end 'sleep' there.
+nsrepl says so, and Ctrl-C pressed again sends it SIGKILL.
 See also: .help options, .help kinds`,
   unshare: `Usage:
  unshare KINDS [OPTIONS] [{ ... }]
@@ -144,7 +145,8 @@ Tab after a dot lists what a value has.`,
  Ctrl-R         search the history as you type; Ctrl-R again: older
                 match; Enter runs it, Ctrl-G gives the line back
  Ctrl-C         drop the line (at the prompt); end the program (while
-                one runs: it has the terminal, nsrepl does not get it)
+                one runs: it has the terminal, nsrepl does not get it);
+                at a pid namespace's init that drops it, twice: SIGKILL
  Ctrl-Z         stop the program that runs; .fg continues it
  Ctrl-D         leave: every process and namespace of the session ends
 

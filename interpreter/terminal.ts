@@ -14,8 +14,9 @@ import type { Child } from "../stdlib/types.js";
 import type { ForegroundTerminal } from "./host.js";
 import {
   giveTerminal, ownsTerminal, reclaimTerminal, setTerminalModes,
-  terminalModes,
+  terminalModes, withSignalsBlocked,
 } from "../stdlib/libc.js";
+import { InitKeys } from "./init-keys.js";
 import { isStopped } from "./init-signals.js";
 
 export class Terminal implements ForegroundTerminal {
@@ -40,7 +41,9 @@ export class Terminal implements ForegroundTerminal {
   }
 
   async wait(child: Child): Promise<boolean> {
+    const keys = InitKeys.watch(child, (text) => this.aside(text));
     const how = await exitOrStop(child);
+    keys?.stop();
     this.takeBack();
     if (how === "exited") return true;
     this.stopped.push(child);
@@ -48,6 +51,13 @@ export class Terminal implements ForegroundTerminal {
     // The terminal echoed ^Z, and left the cursor after it.
     this.note(`\n[stopped, pid ${child.pid}: .fg continues it]`);
     return false;
+  }
+
+  // Said while the program has the terminal, where nsrepl's group is in
+  // the background: after `stty tostop` the kernel would stop nsrepl for
+  // the write (SIGTTOU), or fail it (EIO), unless the signal is blocked.
+  private aside(text: string): void {
+    withSignalsBlocked(() => this.note(text));
   }
 
   /** nsrepl's group in front again, and the terminal's modes as before. */

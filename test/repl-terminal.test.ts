@@ -4,13 +4,15 @@
 // and Ctrl-D ends what the session started.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { launch } from "../stdlib/launch.js";
 import { SyscallError } from "../stdlib/errors.js";
 import { liveCount } from "../stdlib/reaper.js";
 import { pipe } from "../stdlib/libc.js";
 import { closeFd } from "../stdlib/launch-io.js";
 import { Terminal, session } from "./helpers/pty.js";
+import { alive, descendants } from "./helpers/proc.js";
+import { WITNESS_NAME } from "../stdlib/tty-witness.js";
 
 
 /** The local modes `stty -a` shows, as a sorted list of words. */
@@ -73,6 +75,75 @@ test("Ctrl-C reaches the program alone; nsrepl and its session go on", () =>
     at = t.mark();
     t.type("print x\r");
     await t.waitFor(/\b5\r?\n/, at);
+  }));
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `pid`'s name and its pid in its own pid namespace. */
+function nameAndInnerPid(pid: number): [string, string] {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const name = /^Name:\s+(.*)$/m.exec(status)![1];
+  return [name, /^NSpid:.*\s(\d+)$/m.exec(status)![1]];
+}
+
+const witnesses = (t: Terminal) => descendants(t.nsreplPid()).filter((p) => {
+  try {
+    return readFileSync(`/proc/${p}/comm`, "utf8").trim() === WITNESS_NAME;
+  } catch {
+    return false;
+  }
+});
+
+test("the keys at a pid namespace's init without handlers: nsrepl says " +
+  "the kernel dropped each, then Ctrl-C sends SIGKILL", () =>
+  session(async (t) => {
+    t.type('clone pid "sleep 30"\r');
+    await pause(500);
+    let at = t.mark();
+    t.type("\x03");
+    const said = await t.waitFor(/\[Ctrl-C again sends SIGKILL to process (\d+)\]\r?\n$/, at);
+    assert.match(said, /^\^C\r?\n\[SIGINT dropped: PID 1 of a pid namespace gets only the signals it handles\]\r?\n\[/);
+    const pid = Number(/process (\d+)\]/.exec(said)![1]);
+    assert.equal(nameAndInnerPid(pid), ["sleep", "1"]);
+    for (const [key, signal] of [["\x1c", "SIGQUIT"], ["\x1a", "SIGTSTP"]]) {
+      at = t.mark();
+      t.type(key);
+      await t.waitFor(new RegExp(`\\[${signal} dropped: PID 1 of a pid namespace gets only the signals it handles\\]\r?\n\\[Ctrl-C now sends SIGKILL to process ${pid}\\]\r?\n$`), at);
+      assert.ok(alive(pid), `${signal} ended it`);
+    }
+    assert.is(witnesses(t).length, 1);
+    at = t.mark();
+    t.type("\x03");
+    await t.waitFor(/^\^C\r?\n\[SIGKILL\]\r?\nnsrepl> $/, at);
+    assert.not.ok(alive(pid));
+    for (let i = 0; i < 50 && witnesses(t).length; i++) await pause(20);
+    assert.equal(witnesses(t), []);
+  }));
+
+test("with tostop set, nsrepl says so from behind the program and lives on",
+  () => session(async (t) => {
+    t.type('clone pid "sleep 30"\r');
+    await pause(500);
+    let at = t.mark();
+    t.type("\x03");
+    await t.waitFor(/\[Ctrl-C again sends SIGKILL to process \d+\]\r?\n$/, at);
+    at = t.mark();
+    t.type("\x03");
+    await t.waitFor(/\[SIGKILL\]\r?\nnsrepl> $/, at);
+    at = t.mark();
+    t.type('spawn "stty -a"\r');
+    await t.waitFor(/(^|\s)tostop\b[\s\S]*nsrepl> $/, at);
+  }, { stty: "tostop" }));
+
+test("an init that handles SIGINT gets Ctrl-C, and nsrepl adds nothing",
+  () => session(async (t) => {
+    t.type(`clone pid "sh -c 'trap \\"echo caught; exit 3\\" INT; ` +
+      `while :; do sleep 0.1; done'"\r`);
+    await pause(500);
+    const at = t.mark();
+    t.type("\x03");
+    const screen = await t.waitFor(/caught\r?\n\[status 3\]\r?\nnsrepl> $/, at);
+    assert.not.match(screen, /dropped|SIGKILL/);
   }));
 
 test("Ctrl-Z stops the program and gives the prompt back; .fg continues " +

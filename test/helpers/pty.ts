@@ -12,6 +12,8 @@ export interface TerminalOptions {
   env?: Record<string, string>;
   /** Arguments to nsrepl. */
   args?: string[];
+  /** More terminal modes for stty to set before nsrepl starts. */
+  stty?: string;
 }
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -26,7 +28,7 @@ export class Terminal {
     // completions and long lines by it, so give it a usual one.
     const nsrepl = [bin, ...(opts.args ?? [])]
       .map(quote).join(" ");
-    const cmd = `stty cols 80 rows 24; exec ${nsrepl}`;
+    const cmd = `stty cols 80 rows 24 ${opts.stty ?? ""}; exec ${nsrepl}`;
     this.proc = spawn("script", ["-qfec", cmd, "/dev/null"], {
       stdio: ["pipe", "pipe", "pipe"],
       // No history file unless a test asks for one: none is left behind.
