@@ -8,7 +8,8 @@
 // with it once it has exec'd or exited, which the launcher waits for
 // before it returns (sharing.ts).
 
-import { mapMemory, memoryView, unmapMemory } from "./libc.js";
+import { mapMemory, mapSharedMemory, memoryView, unmapMemory } from
+  "./libc.js";
 
 const INITIAL_SIZE = 1 << 20;
 
@@ -27,6 +28,12 @@ export class Arena {
   private bytes = new Uint8Array(0);
   private data = new DataView(new ArrayBuffer(0));
 
+  /**
+   * `shared`: a MAP_SHARED mapping, which a fork shares instead of copying
+   * (the zygote's, zygote.ts).
+   */
+  constructor(readonly shared = false) {}
+
   /** Starts a new layout with at least `size` bytes; old addresses die. */
   reset(size = 0): void {
     if (size > this.size) this.remap(size);
@@ -36,11 +43,19 @@ export class Arena {
   private remap(size: number): void {
     const wanted = Math.max(INITIAL_SIZE, roundUp(size * 2, 1 << 16));
     if (this.base) unmapMemory(this.base, this.size);
-    this.base = mapMemory(wanted);
+    this.base = this.shared ? mapSharedMemory(wanted) : mapMemory(wanted);
     this.size = wanted;
     const buffer = memoryView(this.base, wanted);
     this.bytes = new Uint8Array(buffer);
     this.data = new DataView(buffer);
+  }
+
+  /** Unmaps it; the arena is empty again (and may be used anew). */
+  release(): void {
+    if (this.base) unmapMemory(this.base, this.size);
+    this.base = 0;
+    this.size = 0;
+    this.used = 0;
   }
 
   /** A copy of everything laid out so far, to restore() later. */

@@ -29,6 +29,8 @@ const arch = LAYOUT[process.arch];
 if (!arch) throw new Error(`no ucontext_t layout for ${process.arch}`);
 const UC_SIGMASK = arch.sigmask;
 const SLOT = arch.slot;
+/** Bytes a context takes in the arena. */
+export const CONTEXT_BYTES = SLOT;
 // setcontext hands the kernel 8 bytes of mask (_NSIG / 8).
 const KERNEL_SIGSET = 8;
 
@@ -178,20 +180,59 @@ export class Chain {
     }
     this.calls.forEach((call, i) => {
       const ucp = this.first + i * SLOT;
-      this.context(ucp, call, stack, i === last ? 0 : ucp + SLOT);
+      const at = stack.next(Math.max(0, call.args.length - 6));
+      this.context(ucp, call, at, i === last ? 0 : ucp + SLOT);
     });
   }
 
-  private context(ucp: number, call: Call, stack: Stack, link: number) {
+  /**
+   * Fills in every context, the last one linking back to context `from`:
+   * a loop with no end. A shared Stack relies on contexts running once,
+   * in order; here each context gets a stack of its own instead.
+   *
+   * A context is spent once it has run: glibc's __start_context, on its
+   * way to the next context, calls setcontext with the stack pointer at
+   * the saved link; the call pushes its return address just below it, and
+   * setcontext pushes its argument below that, where the function's
+   * return address was. So a context that runs again gets two stack
+   * arguments more than its function takes, dummies that sit just below
+   * the link and take both pushes instead.
+   */
+  buildLoop(from: number, stackBytes = 8192): void {
+    const stacks = this.arena.alloc(this.calls.length * stackBytes, 16,
+      false);
+    this.calls.forEach((call, i) => {
+      const ucp = this.first + i * SLOT;
+      const next = i === this.calls.length - 1 ? from : i + 1;
+      const again = i < from ? call
+        : { ...call, args: [...call.args, ...new Array(
+          Math.max(2, 8 - call.args.length)).fill(0)] };
+      this.context(ucp, again, [stacks + i * stackBytes, stackBytes],
+        this.first + next * SLOT);
+    });
+  }
+
+  private context(ucp: number, call: Call, [sp, size]: [number, number],
+    link: number) {
     const arena = this.arena;
     // getcontext on the slot itself: the context points into itself.
     getcontext(ucp);
-    const [sp, size] = stack.next(Math.max(0, call.args.length - 6));
     arena.setU64(ucp + UC_LINK, link);
     arena.setU64(ucp + SS_SP, sp);
     arena.setU64(ucp + SS_SIZE, size);
     arena.fill(ucp + UC_SIGMASK, KERNEL_SIGSET, call.masked ? 0xff : 0);
     makecontext(ucp, address(call.func), call.args);
+  }
+
+  /**
+   * A single context at `ucp` (SLOT bytes the caller reserved) that jumps
+   * to the context `target`, running on [sp, sp + size) meanwhile.
+   */
+  static jump(arena: Arena, ucp: number, target: number, sp: number,
+    size: number): void {
+    const chain = new Chain(arena);
+    chain.call("setcontext", target);
+    chain.context(ucp, chain.calls[0], [sp, size], 0);
   }
 
   /** How many contexts the chain has, for sizing a Stack. */

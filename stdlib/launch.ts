@@ -28,6 +28,8 @@ import { arenaBytes, checkReport, cloneError, closeFd, gatePath,
   nonDefaultSignals, readExact, writeMaps, writePipe } from "./launch-io.js";
 import { verifyNamespaces } from "./verify.js";
 import { withSmallFork } from "./small-fork.js";
+import { allocateSlots, forkFromZygote, setTrampoline, type ZygoteSlots }
+  from "./zygote.js";
 import { findProgram, findProgramHere } from "./program.js";
 import { decodeStatus, track } from "./reaper.js";
 import { LaunchError } from "./errors.js";
@@ -40,7 +42,10 @@ import { sessionCgroup, type SessionCgroup } from "./session-cgroup.js";
 /** Kept as a name of its own for the launcher's callers. */
 export type LaunchedChild = Child;
 
-const arena = new Arena();
+// One arena for launches whose processes run on nsrepl's memory or a
+// copy of it, and a shared one for those the zygote forks (zygote.ts).
+const privateArena = new Arena();
+const sharedArena = new Arena(true);
 const CLONE_VM = 0x100;
 const CLONE_PIDFD = 0x1000;
 const CLONE_SETTLS = 0x80000;
@@ -86,11 +91,19 @@ class Launch {
    * without a release gate. null: found nowhere; undefined: gated.
    */
   private ahead: string | null | undefined;
+  /** The first process is forked by the zygote (zygote.ts). */
+  private viaZygote: boolean;
+  private arena: Arena;
+  private slots: ZygoteSlots | null = null;
 
   constructor(private spec: LaunchSpec, private lay: Layout,
     private stdio: StdioPlan, private cgroup: SessionCgroup | null) {
     this.sharing = memorySharing(lay);
     this.ahead = programAhead(spec);
+    // Not a holder: it never execs, and would keep the shared arena.
+    this.viaZygote = !this.sharing.first && lay.cloneFlags === 0 &&
+      !lay.holder;
+    this.arena = this.viaZygote ? sharedArena : privateArena;
   }
 
   run(): LaunchedChild {
@@ -108,7 +121,7 @@ class Launch {
         else this.subject = this.first;
       };
       if (this.copiesMemory()) {
-        withSmallFork([[arena.base, arena.base + arena.size]], clone);
+        withSmallFork([[this.arena.base, this.arena.base + this.arena.size]], clone);
       } else clone();
       if (this.ahead !== undefined) return this.direct(this.ahead);
       this.stageB();
@@ -123,16 +136,18 @@ class Launch {
   // A process of this launch gets a copy of nsrepl's memory: L1 or the
   // program cloned without CLONE_VM, or L2 forked so by L1.
   private copiesMemory(): boolean {
+    if (this.viaZygote) return false;
     return !this.sharing.first || (this.lay.viaL2 && !this.sharing.second);
   }
 
   // Lays out the arena and builds the chains; returns the first context.
   private build(): number {
-    arena.reset(arenaBytes(this.spec));
+    this.arena.reset(arenaBytes(this.spec));
+    if (this.viaZygote) this.slots = allocateSlots(this.arena);
     const signals = nonDefaultSignals();
     const key = shapeKey(this.spec, [this.readyW, this.gateR,
       ...this.stdio.sources], signals, this.cgroup);
-    const found = restoreBuilt(arena, key);
+    const found = restoreBuilt(this.arena, key);
     let entry: number;
     if (found) {
       this.b = found.build;
@@ -142,18 +157,19 @@ class Launch {
       const [first, second] = this.chains(this.b);
       entry = first.reserve();
       // L1 and L2 may run at once on the same memory: a stack each.
-      first.build(new Stack(arena, first.length));
-      if (second) second.build(new Stack(arena, second.length));
-      keepBuilt(arena, key, this.b, entry);
+      first.build(new Stack(this.arena, first.length));
+      if (second) second.build(new Stack(this.arena, second.length));
+      if (this.slots) setTrampoline(this.arena, this.slots, entry);
+      keepBuilt(this.arena, key, this.b, entry);
     }
     // Not part of the kept image: a launch of the same shape may find
     // another path, or none (the buffer then stays zeroed: ENOENT).
-    if (this.ahead) arena.write(this.b.pathBuf, gatePath(this.ahead));
+    if (this.ahead) this.arena.write(this.b.pathBuf, gatePath(this.ahead));
     return entry;
   }
 
   private chains(b: Build): [Chain, Chain | null] {
-    const first = new Chain(arena);
+    const first = new Chain(this.arena);
     if (!this.lay.viaL2) {
       if (b.direct) first.poisonInto(b.poison);
       if (this.lay.joinPath) namespaceStage(first, b);
@@ -163,11 +179,11 @@ class Launch {
       return [first, null];
     }
     // L2's chain is reserved first: L1's clone step needs its address.
-    const second = new Chain(arena);
+    const second = new Chain(this.arena);
     if (b.direct) second.poisonInto(b.poison);
     awaitGo(second, b);
     programStage(second, b);
-    const top = arena.alloc(CLONE_STACK, 16, false) + CLONE_STACK;
+    const top = this.arena.alloc(CLONE_STACK, 16, false) + CLONE_STACK;
     namespaceStage(first, b);
     forkL2(first, b, second.reserve(), top, address("setcontext"),
       this.sharing.second ? CLONE_VM : 0);
@@ -176,21 +192,21 @@ class Launch {
 
   private buildContext(signals: number[]): Build {
     const { spec, lay, stdio } = this;
-    const reportA = new Report(arena);
+    const reportA = new Report(this.arena);
     const pid = spec.join.pid;
     return {
-      arena, spec, layout: lay, readyW: this.readyW, gateR: this.gateR,
+      arena: this.arena, spec, layout: lay, readyW: this.readyW, gateR: this.gateR,
       keep: [this.readyW, this.gateR, ...stdio.sources.filter((f) => f > 2)],
       stdio: stdio.sources, reportA,
-      reportB: lay.stageA ? new Report(arena) : reportA,
-      pathBuf: arena.alloc(PATH_BYTES), scratch: arena.alloc(16),
-      direct: this.ahead !== undefined, poison: arena.alloc(64),
+      reportB: lay.stageA ? new Report(this.arena) : reportA,
+      pathBuf: this.arena.alloc(PATH_BYTES), scratch: this.arena.alloc(16),
+      direct: this.ahead !== undefined, poison: this.arena.alloc(64),
       signals,
-      argv: spec.argv ? arena.strings(spec.argv) : 0,
-      envp: arena.strings(spec.env),
+      argv: spec.argv ? this.arena.strings(spec.argv) : 0,
+      envp: this.arena.strings(spec.env),
       forkObject: pid ? `into pid namespace ${nsId("pid", pid.inode)}`
         : "into a new pid namespace",
-      cgroup: this.cgroup, zero: arena.cstring("0"),
+      cgroup: this.cgroup, zero: this.arena.cstring("0"),
     };
   }
 
@@ -198,7 +214,23 @@ class Launch {
   // first context sets its own full mask: the child must never run a
   // Node handler.
   private start(entry: number): void {
-    const top = arena.alloc(CLONE_STACK, 16, false) + CLONE_STACK;
+    if (this.slots) {
+      try {
+        this.first = forkFromZygote(this.arena, this.slots);
+      } catch (err) {
+        throw cloneError(err, this.spec);
+      }
+      trace(process.pid, "clone(CLONE_PIDFD|SIGCHLD) by the zygote",
+        `${this.first.pid}`);
+    } else this.clone(entry);
+    // Only the child may hold these: EOF on ready must mean it is gone.
+    this.readyW = closeFd(this.readyW);
+    this.gateR = closeFd(this.gateR);
+    closeChildOnly(this.stdio);
+  }
+
+  private clone(entry: number): void {
+    const top = this.arena.alloc(CLONE_STACK, 16, false) + CLONE_STACK;
     const slot = this.b.scratch + 8;
     // Its own thread area, whose errno the chain's steps report: see
     // childThreadArea in libc.ts.
@@ -210,13 +242,9 @@ class Launch {
     } catch (err) {
       throw cloneError(err, this.spec);
     }
-    this.first.pidfd = arena.u32(slot);
+    this.first.pidfd = this.arena.u32(slot);
     trace(process.pid, `clone(${cloneFlagNames(flags)})`,
       `${this.first.pid}`);
-    // Only the child may hold these: EOF on ready must mean it is gone.
-    this.readyW = closeFd(this.readyW);
-    this.gateR = closeFd(this.gateR);
-    closeChildOnly(this.stdio);
   }
 
   private stageA(): void {
@@ -331,7 +359,7 @@ class Launch {
   }
 
   // EOF on ready means execve succeeded: the write end was CLOEXEC. After
-  // a failure, EOF means the process has exited and left the arena.
+  // a failure, EOF means the process has exited and left the this.arena.
   private execResult(path: string | null): number {
     const exec = readExact(this.readyR, 4);
     if (exec.length === 4) readExact(this.readyR, 1);

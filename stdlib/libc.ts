@@ -8,6 +8,7 @@
 // one thread of a multithreaded process, which the kernel refuses or makes
 // meaningless (../shared/design/runtime.md).
 
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type koffiModule from "koffi";
 import { SyscallError } from "./errors.js";
@@ -50,6 +51,7 @@ const c = lazy(() => ({
     "int flags, int fd, int64_t off)"),
   munmap: fn("int munmap(uintptr_t addr, size_t len)"),
   madvise: fn("int madvise(uintptr_t addr, size_t len, int advice)"),
+  poll: fn("int poll(_Inout_ uint8_t *fds, ulong nfds, int timeout)"),
   getcontext: fn("int getcontext(uintptr_t ucp)"),
   makecontext: fn("void makecontext(uintptr_t ucp, uintptr_t fn, " +
     "int argc, ...)"),
@@ -191,16 +193,48 @@ function check(result: number, op: string, object: string): number {
 
 const PROT_READ_WRITE = 0x3;
 const MAP_PRIVATE_ANONYMOUS = 0x22;
+const MAP_SHARED_ANONYMOUS = 0x21;
 
 /** Maps `length` bytes of zeroed private memory that nsrepl owns. */
-export function mapMemory(length: number): number {
-  const addr = c.mmap(0, length, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS,
-    -1, 0) as number;
+export function mapMemory(length: number,
+  flags = MAP_PRIVATE_ANONYMOUS): number {
+  const addr = c.mmap(0, length, PROT_READ_WRITE, flags, -1, 0) as number;
   // MAP_FAILED is (void *)-1, which a uintptr_t reads as 2^64 - 1.
   if (addr === -1 || addr >= 2 ** 63) {
     throw new SyscallError("mmap", `${length} bytes`, koffi.errno());
   }
   return addr;
+}
+
+/** As mapMemory, but shared with the children of a fork. */
+export function mapSharedMemory(length: number): number {
+  return mapMemory(length, MAP_SHARED_ANONYMOUS);
+}
+
+/**
+ * Which of `fds` poll readable (a pidfd does once its process has ended),
+ * waiting up to `timeout` ms for one (-1: for ever).
+ */
+export function pollReadable(fds: number[], timeout: number): boolean[] {
+  const buf = Buffer.alloc(8 * fds.length);
+  fds.forEach((fd, i) => {
+    buf.writeInt32LE(fd, 8 * i);
+    buf.writeInt16LE(POLLIN, 8 * i + 4);
+  });
+  for (;;) {
+    const n = c.poll(buf, fds.length, timeout) as number;
+    if (n === -1 && koffi.errno() === EINTR) continue;
+    check(n, "poll", `fds ${fds.join(", ")}`);
+    return fds.map((_, i) => (buf.readInt16LE(8 * i + 6) & POLLIN) !== 0);
+  }
+}
+
+const POLLIN = 1;
+
+/** The pid a pidfd refers to, in nsrepl's pid namespace. */
+export function pidOfPidfd(pidfd: number): number {
+  const text = readFileSync(`/proc/self/fdinfo/${pidfd}`, "latin1");
+  return Number(/^Pid:\s*(-?\d+)/m.exec(text)?.[1] ?? -1);
 }
 
 /**

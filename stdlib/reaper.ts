@@ -10,6 +10,7 @@ import {
   pidfdSendSignal, waitpid, watchReadable, type FdWatch,
 } from "./libc.js";
 import { endSessionCgroup } from "./session-cgroup.js";
+import { end as endZygote } from "./zygote.js";
 
 /** How nsrepl follows one child until it is reaped. */
 export interface Reaped {
@@ -128,6 +129,7 @@ export function killAll(): void {
     pidfdSendSignal(entry.pidfd, constants.signals.SIGKILL);
     reap(entry, true);
   }
+  endZygote();
   endSessionCgroup();
 }
 

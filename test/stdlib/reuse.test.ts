@@ -4,14 +4,16 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync,
+  chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync,
+  writeFileSync,
 } from "node:fs";
 import { dirname } from "node:path";
 import { launch } from "../../stdlib/launch.js";
 import { layout } from "../../stdlib/plan.js";
 import { memorySharing } from "../../stdlib/sharing.js";
 import type { LaunchSpec } from "../../stdlib/types.js";
-import { ownNamespaces } from "../../stdlib/nsfiles.js";
+import { closeNs, openProcessNs, ownNamespaces } from
+  "../../stdlib/nsfiles.js";
 import { holderSpec, run, spec } from "./support.js";
 
 const test = suite("reuse");
@@ -93,6 +95,58 @@ test("a holder maps libc and its arena, not Node; nsrepl forks whole again",
     }
     assert.equal(dontForkOwn(), [], "still MADV_DONTFORK in nsrepl");
   });
+
+// A process that joins a user namespace cannot share nsrepl's memory: it
+// is forked by the zygote, a small process of nsrepl's, and is still
+// nsrepl's own child. A zygote that dies is replaced at the next launch.
+test("joining a user namespace forks from the zygote, which is replaced",
+  async () => {
+    const maps = { uid: [{ inside: 0, outside: 0, count: 1 }],
+      gid: [{ inside: 0, outside: 0, count: 1 }], setgroups: "deny" as const };
+    const holder = launch(holderSpec({ create: ["user"], maps }));
+    const user = openProcessNs(holder.pid, "user", false);
+    // Each test bundle has its own launcher, and may have a zygote when
+    // the suites run in one process: only this one's is looked at.
+    const others = new Set(zygotes());
+    const zygotesHere = () => zygotes().filter((pid) => !others.has(pid));
+    try {
+      const first = await run(["sh", "-c", "echo $PPID; readlink " +
+        "/proc/self/ns/user"], { join: { user } });
+      assert.is(first.out, `${process.pid}\nuser:[${user.inode}]\n`);
+      const zygote = zygotesHere();
+      assert.is(zygote.length, 1, "one zygote");
+      const lines = readFileSync(`/proc/${zygote[0]}/maps`, "utf8").trim()
+        .split("\n");
+      assert.ok(lines.length < 40, `the zygote has ${lines.length} mappings`);
+      process.kill(zygote[0], "SIGKILL");
+      const again = await run(["true"], { join: { user } });
+      assert.is(again.status, 0);
+      const next = zygotesHere();
+      assert.is(next.length, 1);
+      assert.is.not(next[0], zygote[0]);
+    } finally {
+      closeNs(user);
+      holder.kill("SIGKILL");
+      await holder.exited;
+    }
+  });
+
+// nsrepl's live children named nsrepl-zygote. What the zygote forks has
+// its name too until it execs: an earlier suite's failed launch may not
+// be reaped yet.
+function zygotes(): number[] {
+  const found: number[] = [];
+  for (const task of readdirSync("/proc/self/task")) {
+    const text = readFileSync(`/proc/self/task/${task}/children`, "utf8");
+    for (const pid of text.trim().split(" ").filter(Boolean)) {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const state = stat.slice(stat.lastIndexOf(")") + 2)[0];
+      if (name === "nsrepl-zygote" && state !== "Z") found.push(Number(pid));
+    }
+  }
+  return found;
+}
 
 // nsrepl's stack, brk heap and own binary, were any left DONTFORK.
 function dontForkOwn(): string[] {
