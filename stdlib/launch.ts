@@ -318,18 +318,20 @@ class Launch {
     const buf = readExact(this.readyR, report.length);
     this.readyR = closeFd(this.readyR);
     const pid = this.subject.pid;
+    // The last step is execve, traced with its path.
+    const exec = report.steps.length - 1;
     if (buf.length === 0) {
-      traceReport(pid, Buffer.alloc(report.length), report);
+      traceReport(pid, Buffer.alloc(report.length), report, exec);
       trace(pid, `execve ${path ?? '""'}`, "0");
       return this.child(null, undefined, -1);
     }
     if (buf.length < report.length) this.endedEarly(this.subject);
-    traceReport(pid, buf, report);
-    const exec = report.steps.length - 1;
+    traceReport(pid, buf, report, exec);
     const failed = report.steps.findIndex((_, i) =>
       buf.readUInt32LE(4 + 4 * i) !== 0);
     if (failed !== exec) checkReport(buf, report);
     const errno = buf.readUInt32LE(4 + 4 * exec);
+    trace(pid, `execve ${path ?? '""'}`, `-1 ${errnoName(errno)}`);
     return this.child(this.execFailure(path, errno),
       errno === ENOENT ? 127 : 126, -1);
   }

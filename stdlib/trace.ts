@@ -19,10 +19,11 @@ export function trace(pid: number, call: string, result: string): void {
 }
 
 /** Traces each step of a report as the child made it. */
-export function traceReport(pid: number, buf: Buffer, report: Report) {
+export function traceReport(pid: number, buf: Buffer, report: Report,
+  upTo = report.steps.length) {
   if (!sink) return;
   // After the first failure the later slots may be stale: stop there.
-  for (const [i, step] of report.steps.entries()) {
+  for (const [i, step] of report.steps.slice(0, upTo).entries()) {
     const errno = buf.readUInt32LE(4 + 4 * i);
     const call = step.object ? `${step.op} ${step.object}` : step.op;
     trace(pid, call, errno ? `-1 ${errnoName(errno)}` : "0");
