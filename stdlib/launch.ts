@@ -315,6 +315,8 @@ class Launch {
   private direct(path: string | null): LaunchedChild {
     const report = this.b.reportB;
     this.gateW = closeFd(this.gateW);
+    // The byte that shows nsrepl was still there (program-stage.ts).
+    if (readExact(this.readyR, 1).length === 0) this.endedEarly(this.subject);
     const buf = readExact(this.readyR, report.length);
     this.readyR = closeFd(this.readyR);
     const pid = this.subject.pid;

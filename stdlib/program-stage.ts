@@ -25,6 +25,7 @@ export const PATH_BYTES = 4096;
 export function programStage(chain: Chain, b: Build): void {
   // After a join (a cred change may clear it) or in L2 (fork clears it).
   if (b.layout.joinPath) deathSignal(chain, b.reportB);
+  if (b.direct) stillThere(chain, b);
   propagation(chain, b);
   directories(chain, b);
   if (b.spec.mountProc) mountProc(chain, b);
@@ -103,6 +104,17 @@ function execEnd(chain: Chain, b: Build): void {
   chain.call("execve", b.pathBuf, b.argv, b.envp);
   chain.call("write", b.readyW, errnoAddress(), 4);
   chain.call("_exit", 127);
+}
+
+// Without a release gate, nothing stops the program should nsrepl die
+// before the death signal was set (or in L2, before it was set again): the
+// process would be another's child by then, and never get it. So, the
+// death signal set, the process writes a byte to the ready pipe, whose
+// read end only nsrepl holds (the process closed its own copy): were
+// nsrepl gone, the write fails with EPIPE, and the poison stops execve.
+function stillThere(chain: Chain, b: Build): void {
+  chain.checked(b.reportB, { op: "write", object: "a byte to nsrepl" },
+    "write", b.readyW, b.scratch, 1);
 }
 
 // Straight on to execve, when nsrepl has nothing to do before the program

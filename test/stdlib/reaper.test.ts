@@ -28,13 +28,20 @@ async function startBoth(wait: boolean): Promise<void> {
 // nsrepl dies after the child reported ready, before it is released: the
 // gate reads EOF, the zeroed path makes execve fail, the program never
 // runs. The trace of report B is the last thing before the release.
-function dieBeforeRelease(marker: string): void {
+// With `gateless`, the launch has no release gate (the program's path
+// known, no cwd): nsrepl dies right after the clone, before or after the
+// process set its death signal, and the program must not run either way.
+// Otherwise the gate is there (a name looked up in PATH after chdir).
+function dieBeforeRelease(marker: string, gateless: boolean): void {
   setTrace((line) => {
     const pid = /^\[(\d+)\] clone/.exec(line)?.[1];
     if (pid) writeSync(1, `${pid}\n`);
+    if (pid && gateless) process.kill(process.pid, "SIGKILL");
     if (/\] chdir /.test(line)) process.kill(process.pid, "SIGKILL");
   });
-  launch(spec(["sh", "-c", `echo ran > ${marker}`], { cwd: "/" }));
+  const script = ["-c", `echo ran > ${marker}`];
+  if (gateless) launch(spec(["/bin/sh", ...script]));
+  else launch(spec(["sh", ...script], { cwd: "/" }));
 }
 
 /** Starts a helper job; resolves with its printed pids and the process. */
@@ -118,24 +125,27 @@ test("a script that ends with a holder alive exits, and the holder dies",
     }
   });
 
-test("if nsrepl dies before the release, the program never runs", () => {
-  const marker = `/tmp/nsrepl-gate-${process.pid}`;
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
-    env: { ...process.env, NSREPL_STDLIB_HELPER: "die", MARKER: marker },
-    encoding: "utf8",
-  });
-  const pid = Number(r.stdout.trim());
-  try {
-    assert.is(r.signal, "SIGKILL");
-    assert.ok(pid > 0, r.stderr);
-    spawnSync("sleep", ["0.2"]);
-    assert.not.ok(alive(pid), `child ${pid} still alive`);
-    assert.not.ok(existsSync(marker), "the program ran");
-  } finally {
-    killPid(pid);
-    rmSync(marker, { force: true });
-  }
-});
+for (const gateless of ["0", "1"]) {
+  const how = gateless === "1" ? "with no release gate" : "at the gate";
+  test(`if nsrepl dies before the release (${how}), the program never runs`,
+    () => {
+      const marker = `/tmp/nsrepl-gate-${process.pid}`;
+      const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url)],
+        { env: { ...process.env, NSREPL_STDLIB_HELPER: "die", MARKER: marker,
+          GATELESS: gateless }, encoding: "utf8" });
+      const pid = Number(r.stdout.trim());
+      try {
+        assert.is(r.signal, "SIGKILL");
+        assert.ok(pid > 0, r.stderr);
+        spawnSync("sleep", ["0.2"]);
+        assert.not.ok(alive(pid), `child ${pid} still alive`);
+        assert.not.ok(existsSync(marker), "the program ran");
+      } finally {
+        killPid(pid);
+        rmSync(marker, { force: true });
+      }
+    });
+}
 
 test("killAll kills and reaps every child at once", async () => {
   const holder = launch(holderSpec());
@@ -149,6 +159,8 @@ test("killAll kills and reaps every child at once", async () => {
 });
 
 if (helperJob === "wait") await startBoth(true);
-else if (helperJob === "die") dieBeforeRelease(process.env.MARKER!);
+else if (helperJob === "die") {
+  dieBeforeRelease(process.env.MARKER!, process.env.GATELESS === "1");
+}
 else if (helperJob === "end") await startBoth(false);
 else test.run();
