@@ -117,7 +117,13 @@ export function commandOf(pid: number): string {
   const cmdline = readText(`/proc/${pid}/cmdline`) ?? "";
   if (isOwnHolder(pid, cmdline)) return "nsrepl holder";
   if (cmdline === "") {
-    return `[${readText(`/proc/${pid}/comm`)?.trim() ?? "?"}]`;
+    const comm = readText(`/proc/${pid}/comm`)?.trim() ?? "?";
+    // nsrepl's helpers (zygote.ts, watchdog.ts, tty-witness.ts) name
+    // themselves, and have no command line: they run no program.
+    if (/^nsrepl-(zygote|watchdog|witness)$/.test(comm)) {
+      return comm.replace("-", " ");
+    }
+    return `[${comm}]`;
   }
   // A command line may hold newlines (nsrepl -e 'CODE'): one line only.
   return cmdline.replace(/\0+$/, "").replace(/[\0-\x1f\x7f]+/g, " ");
