@@ -3,15 +3,17 @@
 // people script namespaces today. Every case runs its contenders one
 // after the other, round by round, so the machine's drift hits all alike.
 //
-// nsrepl's time per operation is measured from outside: the wall time of
-// `nsrepl loop.ns` running WARM + N operations in `for` loops, minus the
-// wall time of the same script running the WARM ones only, divided by N.
-// What remains is all nsrepl pays per operation inside a script
-// (interpreting the loop, launching, waiting, reaping), as the C
-// yardstick's figure is per operation inside its loop. What the first
-// operations pay once (start-up, loading koffi, making the session's
-// cgroup, building the launch's call chains) is left out of both: start-up
-// has a target of its own.
+// nsrepl's time per operation is measured from outside, on one run of
+// `nsrepl loop.ns`: the script runs WARM operations and prints a line,
+// then N more and prints another, and the time between the two lines'
+// arrival on its stdout, divided by N, is what nsrepl pays per operation
+// inside a script (interpreting the loop, launching, waiting, reaping), as
+// the C yardstick's figure is per operation inside its loop. What the
+// first operations pay once (start-up, loading koffi, making the
+// session's cgroup, building the launch's call chains) is left out of
+// both: start-up has a target of its own. (Taking two runs' wall times
+// apart instead, their start-ups' jitter of ±20 ms weighed ±0.1 ms on
+// each of 200 operations.)
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -61,11 +63,12 @@ function cases() {
   return list;
 }
 
-function script(c, ops) {
+function script(c) {
   const setup = c.setup ? `${c.setup}\n` : "";
-  const path = `${out}/${c.c ?? "proc"}-${ops}.ns`;
+  const path = `${out}/${c.c ?? "proc"}.ns`;
   const loop = (n) => `for i in range(${n}) { ${c.ns} }\n`;
-  writeFileSync(path, setup + loop(WARM) + (ops ? loop(ops) : ""));
+  writeFileSync(path, `${setup}${loop(WARM)}print("warm")\n${loop(OPS)}` +
+    `print("done")\n`);
   return path;
 }
 
@@ -81,10 +84,25 @@ function wallMs(file, args) {
   return ms;
 }
 
+// The time between the "warm" and the "done" line, per operation.
 function nsreplPerOp(c, pid) {
-  const full = wallMs(nsrepl, [c.full, `${pid}`]);
-  const empty = wallMs(nsrepl, [c.empty, `${pid}`]);
-  return (full - empty) / OPS;
+  return new Promise((resolve, reject) => {
+    const proc = spawn(nsrepl, [c.script, `${pid}`], {
+      stdio: ["ignore", "pipe", "pipe"] });
+    const at = {};
+    let err = "";
+    proc.stdout.setEncoding("utf8");
+    proc.stdout.on("data", (text) => {
+      const now = process.hrtime.bigint();
+      for (const line of text.split("\n")) if (line) at[line] ??= now;
+    });
+    proc.stderr.on("data", (d) => { err += d; });
+    proc.on("close", (status) => {
+      if (status !== 0 || !at.warm || !at.done) {
+        reject(new Error(`nsrepl ${c.script}: status ${status}\n${err}`));
+      } else resolve(Number(at.done - at.warm) / 1e6 / OPS);
+    });
+  });
 }
 
 function cPerOp(c, pid) {
@@ -112,12 +130,12 @@ async function startTarget() {
   return { pid, stop: () => { proc.stdin.end(); return done; } };
 }
 
-function measureRound(list, pid, times) {
-  list.forEach((c, i) => {
+async function measureRound(list, pid, times) {
+  for (const [i, c] of list.entries()) {
     if (c.c) times[i].c.push(cPerOp(c, pid));
-    times[i].ns.push(nsreplPerOp(c, pid));
+    times[i].ns.push(await nsreplPerOp(c, pid));
     if (c.shell) times[i].shell.push(shellPerOp(c, pid));
-  });
+  }
 }
 
 function rowsOf(c, t) {
@@ -137,13 +155,14 @@ export async function spawning() {
   compileYardstick();
   const list = cases();
   for (const c of list) {
-    c.full = script(c, OPS);
-    c.empty = script(c, 0);
+    c.script = script(c);
   }
   const times = list.map(() => ({ c: [], ns: [], shell: [] }));
   const target = await startTarget();
   try {
-    for (let r = 0; r < ROUNDS; r++) measureRound(list, target.pid, times);
+    for (let r = 0; r < ROUNDS; r++) {
+      await measureRound(list, target.pid, times);
+    }
   } finally {
     await target.stop();
   }

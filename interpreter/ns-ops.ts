@@ -194,7 +194,8 @@ export class NamespaceOps {
     if (spec.mountProc && !spec.create.includes("pid")) {
       this.session.procMountPending = false;
     }
-    const p = this.adopt(child, spec.argv, loc, knownNamespaces(spec));
+    const p = this.adopt(child, spec.argv, loc,
+      { ...knownNamespaces(spec), ...child.inodes });
     if (!background) return this.finish(p, opts, !!spec.foreground);
     // A background process must not keep a finished script alive; it
     // dies with nsrepl (PR_SET_PDEATHSIG).

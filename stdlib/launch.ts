@@ -23,7 +23,9 @@ import { closeChildOnly, closeStdio, ensureStdFds, planStdio, readCapture,
   type StdioPlan } from "./stdio.js";
 import { awaitGo, forkL2, namespaceStage, simpleStart, stageAEnd,
   type Build } from "./steps.js";
-import { PATH_BYTES, programStage } from "./program-stage.js";
+import { PATH_BYTES, programStage, STAT_BYTES, STAT_INO } from
+  "./program-stage.js";
+import { kindByName, type KindName } from "./kinds.js";
 import { arenaBytes, checkReport, cloneError, closeFd, gatePath,
   nonDefaultSignals, readExact, writeMaps, writePipe } from "./launch-io.js";
 import { verifyNamespaces } from "./verify.js";
@@ -201,6 +203,7 @@ class Launch {
       reportB: lay.stageA ? new Report(this.arena) : reportA,
       pathBuf: this.arena.alloc(PATH_BYTES), scratch: this.arena.alloc(16),
       direct: this.ahead !== undefined, poison: this.arena.alloc(64),
+      ...this.nsStatPlan(),
       signals,
       argv: spec.argv ? this.arena.strings(spec.argv) : 0,
       envp: this.arena.strings(spec.env),
@@ -208,6 +211,33 @@ class Launch {
         : "into a new pid namespace",
       cgroup: this.cgroup, zero: this.arena.cstring("0"),
     };
+  }
+
+  // The namespaces a gateless program was made are recorded by the
+  // process itself where nsrepl can read them: in memory they share.
+  private nsStatPlan(): Pick<Build, "nsStat" | "nsStatFiles"> {
+    const { lay, sharing } = this;
+    const visible = this.viaZygote ||
+      (sharing.first && (!lay.viaL2 || sharing.second));
+    if (this.ahead === undefined || !visible || !this.spec.create.length) {
+      return { nsStat: 0, nsStatFiles: [] };
+    }
+    const files = this.spec.create.map((kind): [KindName, string] =>
+      [kind, kind === "time" && sharing.timeAtExec ? "time_for_children"
+        : kindByName(kind)!.file]);
+    return { nsStat: this.arena.alloc(files.length * STAT_BYTES, 8),
+      nsStatFiles: files };
+  }
+
+  /** What recordNamespaces found, for the Child. */
+  private recorded(): Partial<Record<KindName, number>> {
+    const found: Partial<Record<KindName, number>> = {};
+    this.b.nsStatFiles.forEach(([kind], i) => {
+      const at = this.b.nsStat + i * STAT_BYTES + STAT_INO;
+      const inode = this.arena.u32(at) + this.arena.u32(at + 4) * 2 ** 32;
+      if (inode) found[kind] = inode;
+    });
+    return found;
   }
 
   // Signals are blocked (launch()) from before clone until the chain's
@@ -325,7 +355,7 @@ class Launch {
     if (buf.length === 0) {
       traceReport(pid, Buffer.alloc(report.length), report, exec);
       trace(pid, `execve ${path ?? '""'}`, "0");
-      return this.child(null, undefined, -1);
+      return { ...this.child(null, undefined, -1), inodes: this.recorded() };
     }
     if (buf.length < report.length) this.endedEarly(this.subject);
     traceReport(pid, buf, report, exec);

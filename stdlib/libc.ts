@@ -100,6 +100,7 @@ const CHAIN_PROTOTYPES = {
   memcpy: "uintptr_t memcpy(uintptr_t dest, uintptr_t src, size_t n)",
   strcat: "uintptr_t strcat(uintptr_t dest, uintptr_t src)",
   _exit: "void _exit(int status)",
+  stat: "int stat(uintptr_t path, uintptr_t buf)",
 } as const;
 
 /** A libc function that a call chain may run. */

@@ -26,6 +26,7 @@ export function programStage(chain: Chain, b: Build): void {
   // After a join (a cred change may clear it) or in L2 (fork clears it).
   if (b.layout.joinPath) deathSignal(chain, b.reportB);
   if (b.direct) stillThere(chain, b);
+  recordNamespaces(chain, b);
   propagation(chain, b);
   directories(chain, b);
   if (b.spec.mountProc) mountProc(chain, b);
@@ -115,6 +116,22 @@ function execEnd(chain: Chain, b: Build): void {
 function stillThere(chain: Chain, b: Build): void {
   chain.checked(b.reportB, { op: "write", object: "a byte to nsrepl" },
     "write", b.readyW, b.scratch, 1);
+}
+
+/** Bytes of a struct stat, and where st_ino is in it (x86-64). */
+export const STAT_BYTES = 144;
+export const STAT_INO = 8;
+
+// nsrepl records what namespaces a new process is in; for the ones just
+// made it would have to ask /proc after the launch, by which time a short
+// program may be gone. The process stats them itself, into the arena,
+// before root or cwd change what /proc is (unchecked: a failure leaves a
+// zero, and nsrepl asks /proc after all).
+function recordNamespaces(chain: Chain, b: Build): void {
+  b.nsStatFiles.forEach(([, file], i) => {
+    chain.call("stat", b.arena.cstring(`/proc/self/ns/${file}`),
+      b.nsStat + i * STAT_BYTES);
+  });
 }
 
 // Straight on to execve, when nsrepl has nothing to do before the program

@@ -35,6 +35,13 @@ export interface Build {
   direct: boolean;
   /** Zeroed; where failed steps leave their mark (Chain.poisonInto). */
   poison: number;
+  /**
+   * Zeroed; where the process records the namespaces it was made, a
+   * struct stat each (program-stage.ts, recordNamespaces); 0: it doesn't.
+   */
+  nsStat: number;
+  /** Which kinds, and the /proc/self/ns file that shows each. */
+  nsStatFiles: Array<[KindName, string]>;
   scratch: number;
   /** Signals whose disposition is not SIG_DFL in nsrepl. */
   signals: number[];

@@ -113,6 +113,11 @@ export interface Child {
   kill(signal?: NodeJS.Signals | number): boolean;
   /** Why the program did not run ("foo: command not found"), if so. */
   failure: string | null;
+  /**
+   * Inodes of namespaces made for it, as it saw them before its program
+   * ran, where the launcher learnt them (the rest: ask /proc).
+   */
+  inodes?: Partial<Record<KindName, number>>;
   /** Keep the event loop alive until the child ends (the default). */
   ref(): void;
   /** Let nsrepl exit while the child runs (holders start this way). */

@@ -223,6 +223,21 @@ test("the trace shows each call the kernel was asked to make", async () => {
   assert.match(text, /\] execve \/usr\/bin\/true = 0/);
 });
 
+// A short program may be gone before nsrepl could read /proc: the process
+// records the namespaces made for it before its program runs.
+test("the namespaces made for a process are recorded by the process itself",
+  async () => {
+    for (const create of [["net", "uts"], ["pid", "mnt"], ["time"]] as const) {
+      const files = create.map((k) => `/proc/self/ns/${k}`);
+      const r = await run(["readlink", ...files], { create: [...create] });
+      const seen = Object.fromEntries(r.out.trim().split("\n").map((l) => {
+        const [, kind, inode] = /^(\w+):\[(\d+)\]$/.exec(l)!;
+        return [kind, Number(inode)];
+      }));
+      assert.equal(r.child.inodes, seen, create.join(","));
+    }
+  });
+
 // A launch that needs nothing from nsrepl before its program runs execs at
 // once, with no release gate; a failed step must still stop the program.
 test("a failed step stops the program even with no release gate", () => {
