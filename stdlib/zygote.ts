@@ -120,16 +120,25 @@ let zygote: Zygote | null = null;
  */
 export function forkFromZygote(arena: Arena,
   slots: ZygoteSlots): { pid: number; pidfd: number } {
-  const z = current(arena);
-  arena.setU32(slots.reply, 0xffffffff);
-  arena.setU32(slots.reply + 4, 0);
-  writePipe(z.request, GO);
-  if (!pollReadable([z.reply, z.pidfd], -1)[0]) {
-    end();
+  let pidfd = -1;
+  // A zygote killed from outside may be seen dying only once asked (the
+  // signal is on its way): a second one is made and asked. Had the first
+  // forked already, the kernel has stored the pidfd, in the shared arena
+  // and the shared fd table: that process is the one.
+  for (let tries = 0; tries < 2 && pidfd < 0; tries++) {
+    const z = current(arena);
+    arena.setU32(slots.reply, 0xffffffff);
+    arena.setU32(slots.reply + 4, 0);
+    writePipe(z.request, GO);
+    const replied = pollReadable([z.reply, z.pidfd], -1)[0];
+    if (replied) readExact(z.reply, 1);
+    else end();
+    pidfd = arena.u32(slots.reply) | 0;
+    if (replied || pidfd >= 0) break;
+  }
+  if (pidfd < 0 && arena.u32(slots.reply + 4) === 0) {
     throw new LaunchError("nsrepl's zygote ended unexpectedly");
   }
-  readExact(z.reply, 1);
-  const pidfd = arena.u32(slots.reply) | 0;
   if (pidfd < 0) {
     throw new SyscallError("clone", "a new process",
       arena.u32(slots.reply + 4));
