@@ -7,6 +7,7 @@ import type * as A from "../grammar/ast.js";
 import type { KindName } from "../stdlib/kinds.js";
 import { inKernelOrder, KIND_NAMES } from "../stdlib/kinds.js";
 import { launch } from "../stdlib/launch.js";
+import { LiveList } from "../stdlib/live-list.js";
 import { SyscallError } from "../stdlib/errors.js";
 import type { Child, LaunchSpec, NsHandle, Stdio } from "../stdlib/types.js";
 import { nsId, ownNamespaces } from "../stdlib/nsfiles.js";
@@ -30,7 +31,7 @@ import {
 
 export class NamespaceOps {
   /** Processes still running, so the session can end them. */
-  private live = new Set<ProcessValue>();
+  private live = new LiveList<ProcessValue>();
 
   constructor(private interp: Interpreter) {}
 
@@ -156,7 +157,7 @@ export class NamespaceOps {
 
   /** Ends every process this session started and has not seen end. */
   close(): void {
-    for (const p of this.live) p.child.kill("SIGKILL");
+    for (const p of this.live.values()) p.child.kill("SIGKILL");
     this.live.clear();
   }
 
@@ -210,13 +211,13 @@ export class NamespaceOps {
     const label = `process ${child.pid}`;
     const namespaces = processNamespaces(child.pid, label, known);
     const p = new ProcessValue(child, argv, namespaces, this.methods(child));
-    this.live.add(p);
+    const link = this.live.add(p);
     // A background program may end while a later REPL entry runs: its
     // failure points into the source of the statement that started it.
     const origin = this.interp.origin;
     void child.exited.then((exit) => {
       p.finish(exit);
-      this.live.delete(p);
+      this.live.remove(link);
       this.reportFailure(p, loc, origin);
     });
     return p;

@@ -11,6 +11,7 @@ import {
 } from "./libc.js";
 import { endSessionCgroup } from "./session-cgroup.js";
 import { end as endZygote } from "./zygote.js";
+import { LiveList, type Link } from "./live-list.js";
 
 /** How nsrepl follows one child until it is reaped. */
 export interface Reaped {
@@ -39,17 +40,22 @@ interface Entry {
   watch: FdWatch | null;
   options: TrackOptions;
   resolve: (status: ExitStatus) => void;
+  /** Its place among the live; emptied once it is reaped. */
+  link: Link<Entry> | null;
 }
 
-const live = new Map<number, Entry>();
+// Not a Map by pid: see live-list.ts for what a Map cost per spawn.
+const live = new LiveList<Entry>();
 
 /** Follows child `pid` through `pidfd`, which the reaper now owns. */
 export function track(pid: number, pidfd: number,
   options: TrackOptions = {}): Reaped {
   let resolve!: (status: ExitStatus) => void;
   const exited = new Promise<ExitStatus>((r) => { resolve = r; });
-  const entry: Entry = { pid, pidfd, watch: null, options, resolve };
-  live.set(pid, entry);
+  const entry: Entry = {
+    pid, pidfd, watch: null, options, resolve, link: null,
+  };
+  entry.link = live.add(entry);
   entry.watch = watchReadable(pidfd, () => reap(entry, false));
   if (options.background) entry.watch.unref();
   return {
@@ -61,7 +67,7 @@ export function track(pid: number, pidfd: number,
 }
 
 function reap(entry: Entry, block: boolean): void {
-  if (!live.has(entry.pid)) return;
+  if (!entry.link) return;
   let raw: number | null;
   try {
     raw = waitpid(entry.pid, block);
@@ -80,7 +86,8 @@ function reap(entry: Entry, block: boolean): void {
 const UNKNOWN = 255 << 8;
 
 function finish(entry: Entry, raw: number): void {
-  live.delete(entry.pid);
+  live.remove(entry.link!);
+  entry.link = null;
   // Stop polling before the fd closes: the number may be reused at once.
   entry.watch?.close();
   closeSync(entry.pidfd);
@@ -96,7 +103,7 @@ function finish(entry: Entry, raw: number): void {
 // until it is reaped, even if it was a holder or in the background.
 function signalChild(entry: Entry,
   signal: NodeJS.Signals | number): boolean {
-  if (!live.has(entry.pid)) return false;
+  if (!entry.link) return false;
   entry.watch?.ref();
   const number = typeof signal === "number" ? signal
     : constants.signals[signal];
@@ -125,7 +132,7 @@ export function decodeStatus(raw: number): ExitStatus {
  * their descendants; for nsrepl's exit.
  */
 export function killAll(): void {
-  for (const entry of [...live.values()]) {
+  for (const entry of live.values()) {
     pidfdSendSignal(entry.pidfd, constants.signals.SIGKILL);
     reap(entry, true);
   }
