@@ -85,12 +85,14 @@ function shorten(full: string): string {
   return command.slice(0, MAX_COMMAND - 3) + "...";
 }
 
-// nsrepl and its helper jobs run as Node with the snapshot or the bundle:
-// in a table they are `nsrepl --helper listen 80`, not a column of paths.
+// nsrepl and its helper jobs run as Node (with options of its own, as
+// bin/nsrepl gives) with the snapshot or the bundle: in a table they are
+// `nsrepl --helper listen 80`, not a column of paths.
 function ownName(command: string): string {
   return command
-    .replace(/^\S*node --snapshot-blob \S*nsrepl\.blob --( |$)/, "nsrepl$1")
-    .replace(/^\S*node \S*nsrepl\.cjs( |$)/, "nsrepl$1");
+    .replace(/^\S*node (--\S+ )*--snapshot-blob \S*nsrepl\.blob --( |$)/,
+      "nsrepl$2")
+    .replace(/^\S*node (--\S+ )*\S*nsrepl\.cjs( |$)/, "nsrepl$2");
 }
 
 function firstFew(items: string[]): string[] {
