@@ -210,7 +210,8 @@ export class NamespaceOps {
     known: Partial<Record<KindName, number>> = {}): ProcessValue {
     const label = `process ${child.pid}`;
     const namespaces = processNamespaces(child.pid, label, known);
-    const p = new ProcessValue(child, argv, namespaces, this.methods(child));
+    const p = new ProcessValue(child, argv, namespaces,
+      () => this.methods(child));
     const link = this.live.add(p);
     // A background program may end while a later REPL entry runs: its
     // failure points into the source of the statement that started it.

@@ -50,7 +50,7 @@ export abstract class ObjectValue {
 export class NamespaceValue extends ObjectValue {
   readonly typeName = "namespace";
 
-  constructor(public kind: KindName, public inode: number) {
+  constructor(public readonly kind: KindName, public readonly inode: number) {
     super();
   }
 
@@ -178,9 +178,17 @@ export class ProcessValue extends ObjectValue {
     public child: Child,
     public command: string[] | null,
     public namespaces: NamespaceSetValue,
-    public methods: Record<string, Callable>,
+    /** Makes p.wait and p.kill, when first asked for: most never are. */
+    private makeMethods: () => Record<string, Callable>,
   ) {
     super();
+  }
+
+  private methods: Record<string, Callable> | null = null;
+
+  private method(name: string): Callable | undefined {
+    this.methods ??= this.makeMethods();
+    return Object.hasOwn(this.methods, name) ? this.methods[name] : undefined;
   }
 
   get pid(): number {
@@ -206,12 +214,13 @@ export class ProcessValue extends ObjectValue {
       case "ns": return this.namespaces;
       case "command": return this.command;
       case "holder": return this.command === null;
-      default: return this.methods[name];
+      default: return this.method(name);
     }
   }
 
   memberNames(): string[] {
     const fixed = ["pid", "status", "signal", "running", "stdout", "ns"];
+    this.methods ??= this.makeMethods();
     return [...fixed, "command", "holder", ...Object.keys(this.methods)];
   }
 
