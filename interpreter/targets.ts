@@ -29,10 +29,22 @@ export function processNamespaces(pid: number, label?: string,
   const kinds = {} as Record<KindName, NamespaceValue | null>;
   for (const k of KINDS) {
     const inode = known[k.name];
-    kinds[k.name] = inode !== undefined ? new NamespaceValue(k.name, inode)
+    kinds[k.name] = inode !== undefined ? namespaceValue(k.name, inode)
       : readNs(`/proc/${pid}/ns/${k.file}`, k.name);
   }
   return new NamespaceSetValue(label ?? `process ${pid}`, kinds, pid);
+}
+
+// The processes of a session are mostly in the same namespaces: the value
+// made last for each kind is handed out again while the inode is the
+// same, instead of eight new ones per spawn. A namespace value never
+// changes, and == compares kind and inode.
+const lastMade: Partial<Record<KindName, NamespaceValue>> = {};
+
+function namespaceValue(kind: KindName, inode: number): NamespaceValue {
+  const last = lastMade[kind];
+  if (last?.inode === inode) return last;
+  return (lastMade[kind] = new NamespaceValue(kind, inode));
 }
 
 /** The session's or host's set, from handles (pid, time: for children). */
@@ -41,7 +53,7 @@ export function handleNamespaces(
 ): NamespaceSetValue {
   const kinds = {} as Record<KindName, NamespaceValue | null>;
   for (const kind of KIND_NAMES) {
-    kinds[kind] = new NamespaceValue(kind, handle(kind).inode);
+    kinds[kind] = namespaceValue(kind, handle(kind).inode);
   }
   return new NamespaceSetValue(label, kinds);
 }
@@ -49,7 +61,7 @@ export function handleNamespaces(
 function readNs(path: string, kind: KindName): NamespaceValue | null {
   try {
     const match = /\[(\d+)\]$/.exec(readlinkSync(path));
-    return match ? new NamespaceValue(kind, Number(match[1])) : null;
+    return match ? namespaceValue(kind, Number(match[1])) : null;
   } catch {
     return null;
   }
