@@ -191,7 +191,7 @@ export class NamespaceOps {
     const tty = background ? null
       : this.interp.host.terminal?.ttyForPrograms() ?? null;
     if (tty !== null && spec.argv) spec.foreground = { tty };
-    const child = await this.syscall(loc, () => launch(spec));
+    const child = this.syscallNow(loc, () => launch(spec));
     if (spec.mountProc && !spec.create.includes("pid")) {
       this.session.procMountPending = false;
     }
@@ -234,7 +234,10 @@ export class NamespaceOps {
       if (opts.capture) void p.child.output?.then((t) => (p.stdout = t));
       return p;
     }
-    const [exit, out] = await Promise.all([p.child.exited, p.child.output]);
+    // One after the other (neither rejects): Promise.all would cost an
+    // array, an iterator and more promises on every spawn.
+    const exit = await p.child.exited;
+    const out = p.child.output ? await p.child.output : null;
     p.finish(exit);
     if (opts.capture) p.stdout = out ?? "";
     return p;
@@ -275,16 +278,30 @@ export class NamespaceOps {
     return sent;
   }
 
-  /** Runs a session or launcher step, turning kernel errors into script errors. */
-  private async syscall<T>(loc: A.Loc, step: () => T | Promise<T>): Promise<T> {
+  /** Runs a session step, turning kernel errors into script errors. */
+  private async syscall<T>(loc: A.Loc, step: () => Promise<T>): Promise<T> {
     try {
       return await step();
     } catch (error) {
-      if (!(error instanceof SyscallError)) throw error;
-      const notes = [error.rule, error.hint].filter((n): n is string => !!n);
-      throw new ScriptError(error.message, loc, notes, "runtime", error.code);
+      throw scriptError(error, loc);
     }
   }
+
+  /** The same for a step done at once, as a launch is. */
+  private syscallNow<T>(loc: A.Loc, step: () => T): T {
+    try {
+      return step();
+    } catch (error) {
+      throw scriptError(error, loc);
+    }
+  }
+}
+
+// A kernel error as the script sees it; anything else as it was.
+function scriptError(error: unknown, loc: A.Loc): unknown {
+  if (!(error instanceof SyscallError)) return error;
+  const notes = [error.rule, error.hint].filter((n): n is string => !!n);
+  return new ScriptError(error.message, loc, notes, "runtime", error.code);
 }
 
 // The blog post's listener is nc, which many systems lack.
