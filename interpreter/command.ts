@@ -20,6 +20,9 @@ export async function commandWords(
   if (e.type === "Identifier" && !env.has(e.name)) throw unquoted(e);
   if (e.type === "Template") {
     pieces = await templatePieces(interp, e, env);
+  } else if (e.type === "String") {
+    // Most commands are written out: no evaluation, no promise for them.
+    pieces = [{ text: e.value, fromValue: false }];
   } else {
     const v = await interp.eval(e, env);
     if (Array.isArray(v)) return listWords(v, e);
