@@ -69,6 +69,8 @@ export function kindByFlag(flag: number): Kind | undefined {
 
 /** `kinds` in the table's order (user first), without duplicates. */
 export function inKernelOrder(kinds: Iterable<KindName>): KindName[] {
-  const wanted = new Set(kinds);
-  return KIND_NAMES.filter((name) => wanted.has(name));
+  // Every launch asks, mostly with none: no Set for eight names at most.
+  const wanted = Array.isArray(kinds) ? kinds : [...kinds];
+  if (wanted.length === 0) return [];
+  return KIND_NAMES.filter((name) => wanted.includes(name));
 }

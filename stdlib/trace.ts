@@ -39,6 +39,19 @@ const CLONE_NAMES: [number, string][] = [
 
 /** `flags` as `CLONE_NEWPID|CLONE_PIDFD|SIGCHLD`. */
 export function cloneFlagNames(flags: number): string {
+  let names = flagNames.get(flags);
+  if (names === undefined) {
+    names = namesOf(flags);
+    flagNames.set(flags, names);
+  }
+  return names;
+}
+
+// The launcher names its clone flags for the trace at every launch, traced
+// or not; a script uses a few combinations, so each is spelled once.
+const flagNames = new Map<number, string>();
+
+function namesOf(flags: number): string {
   const names = CLONE_NAMES.filter(([f]) => (flags & f) === f)
     .map(([, n]) => n);
   if ((flags & 0xff) === 17) names.push("SIGCHLD");
