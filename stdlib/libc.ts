@@ -295,10 +295,14 @@ const O_CLOEXEC = 0o2000000;
 
 /** A pipe, both ends close-on-exec: [read end, write end]. */
 export function pipe(): [number, number] {
-  const fds = new Int32Array(2);
-  check(c.pipe2(fds, O_CLOEXEC) as number, "pipe2", "a new pipe");
-  return [fds[0], fds[1]];
+  check(c.pipe2(pipeFds, O_CLOEXEC) as number, "pipe2", "a new pipe");
+  return [pipeFds[0], pipeFds[1]];
 }
+
+// Out-parameters of calls that finish before the next one: no garbage
+// per launch (the main thread only; values are copied out at once).
+const pipeFds = new Int32Array(2);
+const waitStatus = new Int32Array(1);
 
 const SIG_SETMASK = 2;
 const allSignals = Buffer.alloc(128, 0xff);
@@ -309,26 +313,31 @@ const allSignals = Buffer.alloc(128, 0xff);
  * installs its own mask.
  */
 export function withSignalsBlocked<T>(f: () => T): T {
-  const saved = Buffer.alloc(128);
+  // Calls may nest: a saved mask per depth, kept from one call to the next.
+  const saved = savedMasks[depth] ??= Buffer.alloc(128);
   check(c.sigprocmask(SIG_SETMASK, allSignals, saved) as number,
     "sigprocmask", "all signals");
+  depth++;
   try {
     return f();
   } finally {
+    depth--;
     c.sigprocmask(SIG_SETMASK, saved, null);
   }
 }
+
+const savedMasks: Buffer[] = [];
+let depth = 0;
 
 const WNOHANG = 1;
 
 /** Reaps `pid` (never -1: that would steal libuv's children). */
 export function waitpid(pid: number, block: boolean): number | null {
-  const status = new Int32Array(1);
   for (;;) {
-    const got = c.waitpid(pid, status, block ? 0 : WNOHANG) as number;
+    const got = c.waitpid(pid, waitStatus, block ? 0 : WNOHANG) as number;
     if (got === -1 && koffi.errno() === EINTR) continue;
     check(got, "waitpid", `pid ${pid}`);
-    return got === 0 ? null : status[0];
+    return got === 0 ? null : waitStatus[0];
   }
 }
 
