@@ -147,7 +147,7 @@ class Launch {
     this.arena.reset(arenaBytes(this.spec));
     if (this.viaZygote) this.slots = allocateSlots(this.arena);
     const signals = nonDefaultSignals();
-    const key = shapeKey(this.spec, [this.readyW, this.gateR,
+    const key = shapeKey(this.spec, [this.readyW, this.gateR, this.gateW,
       ...this.stdio.sources], signals, this.cgroup);
     const found = restoreBuilt(this.arena, key);
     let entry: number;
@@ -172,8 +172,11 @@ class Launch {
 
   private chains(b: Build): [Chain, Chain | null] {
     const first = new Chain(this.arena);
-    if (!this.lay.viaL2) {
+    if (!this.lay.viaL2 || b.gateW >= 0) {
+      // L2 starts with L1's poison when nothing checks L1's report first.
       if (b.direct) first.poisonInto(b.poison);
+    }
+    if (!this.lay.viaL2) {
       if (this.lay.joinPath) namespaceStage(first, b);
       else simpleStart(first, b);
       if (this.lay.stageA) stageAEnd(first, b);
@@ -187,6 +190,8 @@ class Launch {
     programStage(second, b);
     const top = this.arena.alloc(CLONE_STACK, 16, false) + CLONE_STACK;
     namespaceStage(first, b);
+    // L1's failures are in the poison before L2 is forked with a copy.
+    first.endRun();
     forkL2(first, b, second.reserve(), top, address("setcontext"),
       this.sharing.second ? CLONE_VM : 0);
     return [first, second];
@@ -198,7 +203,9 @@ class Launch {
     const pid = spec.join.pid;
     return {
       arena: this.arena, spec, layout: lay, readyW: this.readyW, gateR: this.gateR,
-      keep: [this.readyW, this.gateR, ...stdio.sources.filter((f) => f > 2)],
+      gateW: this.l1Releases() ? this.gateW : -1,
+      keep: [this.readyW, this.gateR, ...stdio.sources.filter((f) => f > 2),
+        ...(this.l1Releases() ? [this.gateW] : [])],
       stdio: stdio.sources, reportA,
       reportB: lay.stageA ? new Report(this.arena) : reportA,
       pathBuf: this.arena.alloc(PATH_BYTES), scratch: this.arena.alloc(16),
@@ -256,6 +263,7 @@ class Launch {
     // Only the child may hold these: EOF on ready must mean it is gone.
     this.readyW = closeFd(this.readyW);
     this.gateR = closeFd(this.gateR);
+    if (this.l1Releases()) this.gateW = closeFd(this.gateW);
     closeChildOnly(this.stdio);
   }
 
@@ -285,7 +293,13 @@ class Launch {
     else this.subject = this.first;
     checkReport(buf, report);
     if (this.lay.parentMaps) writeMaps(this.subject.pid, this.spec.maps!);
-    writePipe(this.gateW, GO);
+    if (!this.l1Releases()) writePipe(this.gateW, GO);
+  }
+
+  // L1's exit lets L2 go (awaitGo in steps.ts): one round trip through
+  // nsrepl less, on the way to the program.
+  private l1Releases(): boolean {
+    return this.lay.viaL2 && !this.lay.parentMaps && this.ahead !== undefined;
   }
 
   // L1 exits right after reporting; L2 is nsrepl's child (CLONE_PARENT)

@@ -17,6 +17,11 @@ export interface Build {
   layout: Layout;
   readyW: number;
   gateR: number;
+  /**
+   * L1 keeps the gate's write end, and its exit is L2's go (awaitGo);
+   * -1: nsrepl sends the go.
+   */
+  gateW: number;
   /** Fds that survive the closing step, besides 0, 1 and 2. */
   keep: number[];
   stdio: [number, number, number];
@@ -208,7 +213,14 @@ export function forkL2(chain: Chain, b: Build, entry: number,
   chain.call("_exit", 0);
 }
 
-/** L2's first step: wait until nsrepl has checked L1 and written maps. */
+/**
+ * L2's first step: wait until nsrepl has checked L1 and written maps. With
+ * nothing for nsrepl to do there (no maps, and L2 execs without a release
+ * gate, its chain poisoned by L1's failures too), L1 holds the gate's only
+ * write end instead, and L2 goes on at EOF, once L1 has reported and
+ * exited: its own copy of that end, inherited, is closed first.
+ */
 export function awaitGo(chain: Chain, b: Build): void {
+  if (b.gateW >= 0) chain.call("close", b.gateW);
   chain.call("read", b.gateR, b.scratch, 1);
 }

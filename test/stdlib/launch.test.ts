@@ -244,12 +244,26 @@ test("a failed step stops the program even with no release gate", () => {
   const marker = `/tmp/nsrepl-poison-${process.pid}`;
   // setns on a descriptor of a plain file fails with EINVAL.
   const fd = openSync("/etc/hostname", "r");
-  const net = { kind: "net" as const, fd, inode: 1, path: "/etc/hostname" };
+  const handle = <K extends "net" | "pid">(kind: K) =>
+    ({ kind, fd, inode: 1, path: "/etc/hostname" });
   try {
     for (const argv of [["/bin/sh", "-c", `echo ran > ${marker}`],
       ["sh", "-c", `echo ran > ${marker}`]]) {
-      assert.throws(() => launch(spec(argv, { join: { net } })),
+      assert.throws(() => launch(spec(argv, { join: { net: handle("net") } })),
         (e: SyscallError) => e.op === "setns(net)" && e.errno === 22);
+      // Joining a pid namespace: L1 fails, and L2, which L1's exit lets go
+      // with no word from nsrepl, must not run the program either. nsrepl
+      // is held up for a while once it has L1's report, as a loaded
+      // machine might: L2 has all the time it needs to run the program.
+      setTrace(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)),
+        0, 0, 100));
+      try {
+        assert.throws(() => launch(spec(argv, {
+          join: { pid: handle("pid") } })),
+        (e: SyscallError) => e.op === "setns(pid)" && e.errno === 22);
+      } finally {
+        setTrace(null);
+      }
     }
     assert.not.ok(existsSync(marker), "the program ran");
   } finally {
