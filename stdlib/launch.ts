@@ -122,9 +122,9 @@ class Launch {
         if (this.lay.stageA) this.stageA();
         else this.subject = this.first;
       };
-      if (this.copiesMemory()) {
-        withSmallFork([[this.arena.base, this.arena.base + this.arena.size]], clone);
-      } else clone();
+      const { base, size } = this.arena;
+      if (this.copiesMemory()) withSmallFork([[base, base + size]], clone);
+      else clone();
       if (this.ahead !== undefined) return this.direct(this.ahead);
       this.stageB();
       if (this.spec.foreground) this.handTerminal(this.spec.foreground.tty);
@@ -202,7 +202,8 @@ class Launch {
     const reportA = new Report(this.arena);
     const pid = spec.join.pid;
     return {
-      arena: this.arena, spec, layout: lay, readyW: this.readyW, gateR: this.gateR,
+      arena: this.arena, spec, layout: lay, readyW: this.readyW,
+      gateR: this.gateR,
       gateW: this.l1Releases() ? this.gateW : -1,
       keep: [this.readyW, this.gateR, ...stdio.sources.filter((f) => f > 2),
         ...(this.l1Releases() ? [this.gateW] : [])],
@@ -369,7 +370,7 @@ class Launch {
     if (buf.length === 0) {
       traceReport(pid, Buffer.alloc(report.length), report, exec);
       trace(pid, `execve ${path ?? '""'}`, "0");
-      return { ...this.child(null, undefined, -1), inodes: this.recorded() };
+      return this.child(null, undefined, -1, this.recorded());
     }
     if (buf.length < report.length) this.endedEarly(this.subject);
     traceReport(pid, buf, report, exec);
@@ -407,7 +408,7 @@ class Launch {
   }
 
   // EOF on ready means execve succeeded: the write end was CLOEXEC. After
-  // a failure, EOF means the process has exited and left the this.arena.
+  // a failure, EOF means the process has exited and left the arena.
   private execResult(path: string | null): number {
     const exec = readExact(this.readyR, 4);
     if (exec.length === 4) readExact(this.readyR, 1);
@@ -419,7 +420,7 @@ class Launch {
   }
 
   private child(failure: string | null, status: number | undefined,
-    lifeline: number): LaunchedChild {
+    lifeline: number, inodes?: Child["inodes"]): LaunchedChild {
     const { pid, pidfd } = this.subject;
     const holder = this.spec.argv === null;
     const reaped = track(pid, pidfd, { status, background: holder,
@@ -428,7 +429,7 @@ class Launch {
     this.stdio.captureRead = -1;
     const capture = read >= 0 ? readCapture(read) : null;
     return {
-      pid, pidfd, failure, exited: reaped.exited, kill: reaped.kill,
+      pid, pidfd, failure, inodes, exited: reaped.exited, kill: reaped.kill,
       output: capture?.text ?? null,
       ref: () => { reaped.ref(); capture?.ref(); },
       unref: () => { reaped.unref(); capture?.unref(); },

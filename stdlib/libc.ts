@@ -164,7 +164,9 @@ function childThreadArea(): ThreadArea {
   const align = [0];
   c.staticTlsInfo(size, align);
   const descriptorSym = c.dlsym(0, "_thread_db_sizeof_pthread") as number;
-  if (!descriptorSym) throw new Error("libc.so.6 has no _thread_db_sizeof_pthread");
+  if (!descriptorSym) {
+    throw new Error("libc.so.6 has no _thread_db_sizeof_pthread");
+  }
   const descriptor = koffi.decode(descriptorSym, "uint32_t") as number;
   const below = size[0] - descriptor;
   const offset = Math.ceil(below / align[0]) * align[0];
