@@ -7,6 +7,7 @@
 import type { LaunchSpec } from "./types.js";
 import { flagsOf, inKernelOrder, type KindName } from "./kinds.js";
 import { SyscallError } from "./errors.js";
+import { execEntersTime } from "./sharing.js";
 import { nsId } from "./nsfiles.js";
 
 const EPERM = 1;
@@ -47,9 +48,13 @@ export function layout(spec: LaunchSpec): Layout {
   const joinPath = joins.length > 0 || spec.createForChildren.length > 0 ||
     has(spec.create, "time");
   // setns(pid) and unshare(pid or time) change only pid_for_children or
-  // time_for_children; setns(time) moves the caller too.
+  // time_for_children; setns(time) moves the caller too. But execve moves
+  // a process into its time namespace for children (sharing.ts): only a
+  // holder, which never execs, needs L2 to be in a new time namespace.
+  const timeByFork = has(spec.create, "time") &&
+    (spec.argv === null || !execEntersTime());
   const viaL2 = joinPath && (has(joins, "pid") ||
-    has(spec.create, "pid") || has(spec.create, "time"));
+    has(spec.create, "pid") || timeByFork);
   const userCreated = has(created, "user");
   const nested = userCreated && has(joins, "user");
   const maps = spec.maps !== null;

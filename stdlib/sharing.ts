@@ -48,7 +48,7 @@ let entersAtExec: boolean | undefined;
 
 // execve has moved a process into its time namespace for children since
 // Linux 6.0 ("switch timens when a task gets a new mm"); 6.1 to be sure.
-function execEntersTime(): boolean {
+export function execEntersTime(): boolean {
   if (entersAtExec === undefined) {
     const [major, minor] = release().split(".").map((n) => parseInt(n));
     entersAtExec = major > 6 || (major === 6 && minor >= 1);

@@ -160,7 +160,7 @@ test("a new time namespace goes through unshare (clone has no flag)",
     assert.is.not(r.out.trim(), readlinkSync("/proc/self/ns/time"));
   });
 
-test("time offsets are written by the unsharing process, before the fork",
+test("time offsets are written by the unsharing process, before any enters",
   async () => {
     const r = await run(["cat", "/proc/self/timens_offsets"], {
       create: ["time"], timeOffsets: { monotonic: -1, boottime: 7200 },
