@@ -38,7 +38,13 @@ export function shapeKey(spec: LaunchSpec, fds: number[],
 }
 
 /** An environment: a short id for keys, and its size as C strings. */
-interface EnvSummary { env: string[]; id: number; bytes: number }
+interface EnvSummary {
+  env: string[];
+  id: number;
+  bytes: number;
+  /** Checked: no string of it holds a NUL byte (plan.ts). */
+  clean?: boolean;
+}
 
 let lastEnv: EnvSummary | null = null;
 const envIds = new Map<string, number>();

@@ -8,6 +8,7 @@ import type { LaunchSpec } from "./types.js";
 import { flagsOf, inKernelOrder, type KindName } from "./kinds.js";
 import { SyscallError } from "./errors.js";
 import { execEntersTime } from "./sharing.js";
+import { envSummary } from "./images.js";
 import { nsId } from "./nsfiles.js";
 
 const EPERM = 1;
@@ -108,10 +109,16 @@ function checkPlacement(spec: LaunchSpec, created: KindName[]): void {
 }
 
 function checkStrings(spec: LaunchSpec): void {
-  const texts = [...(spec.argv ?? []), ...spec.env, spec.cwd ?? "",
-    spec.root ?? "", spec.hostname ?? ""];
-  const bad = texts.find((t) => t.includes("\0"));
-  if (bad === undefined) return;
+  const nul = (t: string | null | undefined) => !!t?.includes("\0");
+  // The environment is checked once while it stays the same strings.
+  const env = envSummary(spec.env);
+  const bad = (spec.argv ?? []).find(nul) ??
+    [spec.cwd, spec.root, spec.hostname].find(nul) ??
+    (env.clean ? undefined : spec.env.find(nul));
+  if (bad === undefined || bad === null) {
+    env.clean = true;
+    return;
+  }
   throw new Error(`"${bad.replace(/\0/g, "\\0")}" contains a NUL byte, ` +
     "which no C string can hold");
 }
