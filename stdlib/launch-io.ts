@@ -90,8 +90,8 @@ function writeProc(pid: number, file: string, text: string): void {
   }
 }
 
-// SIGKILL and SIGSTOP cannot be changed; 32 and 33 belong to glibc.
-const UNTOUCHABLE = new Set([9, 19, 32, 33]);
+/** SIGKILL and SIGSTOP cannot be changed; 32 and 33 belong to glibc. */
+export const UNTOUCHABLE = new Set([9, 19, 32, 33]);
 
 // Kept open and read with pread from offset 0: procfs makes the text
 // anew on each read.

@@ -224,10 +224,9 @@ class Launch {
   // The namespaces a gateless program was made are recorded by the
   // process itself where nsrepl can read them: in memory they share.
   private nsStatPlan(): Pick<Build, "nsStat" | "nsStatFiles"> {
-    const { lay, sharing } = this;
-    const visible = this.viaZygote ||
-      (sharing.first && (!lay.viaL2 || sharing.second));
-    if (this.ahead === undefined || !visible || !this.spec.create.length) {
+    const { sharing } = this;
+    if (this.ahead === undefined || this.copiesMemory() ||
+      !this.spec.create.length) {
       return { nsStat: 0, nsStatFiles: [] };
     }
     const files = this.spec.create.map((kind): [KindName, string] =>

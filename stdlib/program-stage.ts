@@ -136,8 +136,8 @@ function recordNamespaces(chain: Chain, b: Build): void {
 
 // Straight on to execve, when nsrepl has nothing to do before the program
 // runs: the path is already in the arena, and nsrepl hears nothing until
-// EOF on the ready pipe, which is close-on-exec. That saves two wakeups of
-// each side per launch. A failed step must still stop the program, with
+// EOF on the ready pipe, which is close-on-exec: no round trip through
+// nsrepl on the way to the program. A failed step must still stop the program, with
 // no one reading the report first: the chain has been poisoning (see
 // Chain.poisonInto), and the first byte of the poison buffer, nonzero
 // after any failure, is copied over the NULL that ends argv. execve then

@@ -40,7 +40,7 @@ import {
   pidOfPidfd, pipe, pollReadable, waitpid,
 } from "./libc.js";
 import { withSmallFork } from "./small-fork.js";
-import { readExact, writePipe } from "./launch-io.js";
+import { readExact, UNTOUCHABLE, writePipe } from "./launch-io.js";
 import { trace } from "./trace.js";
 import { LaunchError, SyscallError } from "./errors.js";
 
@@ -54,8 +54,6 @@ const SIGKILL = 9;
 const SIG_DFL = 0;
 const PR_SET_PDEATHSIG = 1;
 const PR_SET_NAME = 15;
-// SIGKILL and SIGSTOP cannot be changed; 32 and 33 belong to glibc.
-const UNTOUCHABLE = new Set([9, 19, 32, 33]);
 
 /** The zygote's name in `ps` (/proc/PID/comm, 15 bytes at most). */
 export const ZYGOTE_NAME = "nsrepl-zygote";
